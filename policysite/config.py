@@ -1,0 +1,90 @@
+"""Reading the content folder's TOML files: the site configuration, with errors that name the line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildError, Problem
+
+_HEADER = re.compile(r"^\s*\[[^\[].*\]\s*(#.*)?$")
+
+
+@dataclass(frozen=True)
+class TomlFile:
+    """A parsed TOML file and the line on which each table header stands."""
+
+    path: Path
+    data: dict
+    header_lines: dict[tuple[str, ...], int]
+
+    def line_of(self, *keys: str) -> int | None:
+        """The line of the table [keys…], if it has a header of its own."""
+        return self.header_lines.get(tuple(keys))
+
+
+def _key_path(data: dict) -> tuple[str, ...]:
+    path = []
+    while isinstance(data, dict) and len(data) == 1:
+        key, data = next(iter(data.items()))
+        path.append(key)
+    return tuple(path)
+
+
+def read_toml(path: Path) -> TomlFile:
+    """Parse a TOML file; a syntax error becomes a Problem naming the file and line."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise BuildError(Problem(path, None, "file not found")) from None
+    except UnicodeDecodeError as exc:
+        raise BuildError(Problem(path, None, f"not valid UTF-8 (byte {exc.start})")) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = re.sub(r"\s*\(at line.*\)$", "", str(exc))
+        raise BuildError(Problem(path, int(where.group(1)) if where else None,
+                                 f"invalid TOML: {message}")) from None
+    headers = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _HEADER.match(line):
+            headers[_key_path(tomllib.loads(line))] = number
+    return TomlFile(path, data, headers)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What content/site.toml says: the document's source and title, the languages, the registry."""
+
+    content_dir: Path
+    source: Path
+    title: str
+    implements: tuple[str, ...]
+    languages: tuple[str, ...]
+    registry: Path | None
+
+
+def load_config(content_dir: Path) -> SiteConfig:
+    """Read content_dir/site.toml, checking that required keys are there and of the right type."""
+    toml = read_toml(content_dir / "site.toml")
+    document, site = toml.data.get("document", {}), toml.data.get("site", {})
+
+    def need(table: dict, name: str, key: str, kind: type):
+        value = table.get(key)
+        if not isinstance(value, kind) or (isinstance(value, (str, list)) and not value):
+            raise BuildError(Problem(toml.path, toml.line_of(name),
+                                     f"[{name}] needs {key} = a non-empty {kind.__name__}"))
+        return value
+
+    registry = site.get("registry")
+    return SiteConfig(
+        content_dir=content_dir,
+        source=content_dir / need(document, "document", "source", str),
+        title=need(document, "document", "title", str),
+        implements=tuple(document.get("implements", ())),
+        languages=tuple(need(site, "site", "languages", list)),
+        registry=content_dir / registry if registry else None,
+    )

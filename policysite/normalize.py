@@ -1,0 +1,112 @@
+"""Stage 1: decode the source and remove the noise of web copying, by a documented table.
+
+Each rule names one kind of noise, what it does, and is counted when it applies, so the
+build can report exactly what it changed. Nothing outside these rules is touched; a
+private-use character that no rule explains is an error, not something to guess at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .errors import BuildError, Problem
+
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’"
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of noise: a pattern, its replacement, and a sentence saying why."""
+
+    name: str
+    pattern: re.Pattern
+    replace: str | Callable[[re.Match], str]
+    explanation: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("byte-order-mark", re.compile(r"^\ufeff"), "",
+         "UTF-8 byte-order mark at the start of the file: removed."),
+    Rule("carriage-return", re.compile(r"\r$"), "",
+         "Windows line ending (CR LF): the CR is removed."),
+    Rule("indentation", re.compile(r"^[\u3000 \t]+"), "",
+         "Ideographic spaces (U+3000) indenting a paragraph: removed; layout comes from HTML."),
+    Rule("private-use-line-end", re.compile(r"\ue004+$"), "",
+         "Private-use glyph U+E004 that the web page left at the end of a line: removed."),
+    Rule("private-use-superscript", re.compile(r"\ue00b([0-9])"),
+         lambda m: m.group(1).translate(_SUPERSCRIPT),
+         "Private-use glyph U+E00B before a digit, standing for a superscript "
+         "(Nm\\uE00B3 → Nm³): replaced by the superscript digit."),
+    Rule("stray-space", re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])"), "",
+         "ASCII space next to Chinese text or punctuation, which Chinese typesetting "
+         "does not use: removed."),
+    Rule("trailing-space", re.compile(r"[ \t\u3000]+$"), "",
+         "Spaces at the end of a line: removed."),
+)
+
+BLANK_LINE = "blank-line"
+BLANK_LINE_EXPLANATION = "Empty lines between paragraphs: dropped; each remaining line is one paragraph."
+
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-blank line of normalized text and its line number in the source file."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """The normalized lines and the count of changes made by each rule."""
+
+    path: Path
+    lines: tuple[Line, ...]
+    changes: Counter
+
+    @property
+    def text(self) -> str:
+        """The normalized text: one paragraph per line."""
+        return "".join(line.text + "\n" for line in self.lines)
+
+
+def decode(path: Path, data: bytes) -> str:
+    """Decode UTF-8, or fail naming the line of the first undecodable byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BuildError(Problem(path, line, "the file is not valid UTF-8")) from None
+
+
+def normalize(path: Path, text: str) -> NormalizedText:
+    """Apply RULES line by line; drop blank lines; refuse unexplained private-use characters."""
+    changes: Counter = Counter()
+    lines = []
+    problems = []
+    raw_lines = text.split("\n")
+    if raw_lines[-1] == "":
+        raw_lines.pop()  # the newline that ends the file
+    for number, raw in enumerate(raw_lines, start=1):
+        line = raw
+        for rule in RULES:
+            line, count = rule.pattern.subn(rule.replace, line)
+            changes[rule.name] += count
+        if not line:
+            changes[BLANK_LINE] += 1
+            continue
+        stray = _PRIVATE_USE.search(line)
+        if stray:
+            problems.append(Problem(path, number, f"unexpected private-use character "
+                                                  f"U+{ord(stray.group()):04X} (no normalization rule explains it)"))
+        lines.append(Line(number, line))
+    if problems:
+        raise BuildError(problems)
+    return NormalizedText(path, tuple(lines), +changes)

@@ -1,0 +1,42 @@
+"""Pinyin slugs: lowercase ASCII, hyphenated, the same in every language edition."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+PHRASE_READINGS = {
+    "人行": [["rén"], ["háng"]],  # 中国人民银行, the bank: not xíng
+    "支行": [["zhī"], ["háng"]],  # a bank branch
+    "银行": [["yín"], ["háng"]],
+    "长治": [["cháng"], ["zhì"]],  # the city in Shanxi, not zhǎng
+}
+"""Readings that pypinyin's phrase dictionary gets wrong for names in these documents."""
+
+
+@cache
+def _pinyin():
+    """Import pypinyin once, on first use (it costs ~0.2 s), with the phrase fixes loaded."""
+    import pypinyin
+
+    pypinyin.load_phrases_dict(PHRASE_READINGS)
+    return pypinyin
+
+
+def syllables(text: str) -> list[str]:
+    """The toneless pinyin of the Chinese in text; other letters and digits kept as words."""
+    pypinyin = _pinyin()
+    words = []
+    for item in pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors=lambda s: [s]):
+        words.extend(re.findall(r"[a-z0-9]+", item.lower()))
+    return words
+
+
+def slugify(text: str) -> str:
+    """Pinyin slug of text: 省环保厅 → sheng-huan-bao-ting; empty if text has nothing to read."""
+    return "-".join(syllables(text))
+
+
+def initials(text: str) -> str:
+    """First letters of the pinyin syllables: 省环保厅 → shbt."""
+    return "".join(word[0] for word in syllables(text))

@@ -1,0 +1,131 @@
+"""Translations: entries keyed by the model's stable ids, each fingerprinting the Chinese it renders.
+
+A language's files live in content/translations/<lang>/*.toml. An entry looks like
+
+    # 合理分解各市节能减排目标。
+    [task.1]
+    source = "1a2b3c4d5e6f"    # fingerprint of the Chinese text translated
+    text = "Set reasonable energy-saving and emission-reduction targets for each city."
+
+When the Chinese changes, the fingerprint no longer matches and the entry is reported stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import read_toml
+from .errors import Problems
+from .model import Agency, Document
+
+
+def fingerprint(chinese: str) -> str:
+    """A short, stable fingerprint of a Chinese text."""
+    return hashlib.sha256(chinese.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable piece of the model: its id, Chinese text, and the fields a translation gives."""
+
+    kind: str  # document, preamble, chapter, section, task, agency
+    key: str  # the id within its kind: a number, or an agency's name
+    chinese: str
+    fields: tuple[str, ...]
+    file: str  # the translation file (stem) the entry belongs in
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}.{self.key}"
+
+
+def units(document: Document, title: str, agencies: dict[str, Agency]) -> list[Unit]:
+    """Every translatable unit of the document, in reading order."""
+    out = [Unit("document", "title", title, ("title",), "document")]
+    out += [Unit("preamble", str(i), p.text, ("text",), "document")
+            for i, p in enumerate(document.preamble, start=1)]
+    for chapter in document.chapters:
+        file = f"chapter-{chapter.number}"
+        out.append(Unit("chapter", str(chapter.number), chapter.title, ("title",), file))
+        for section in chapter.sections:
+            out.append(Unit("section", str(section.number), section.title, ("title",), file))
+            out += [Unit("task", str(t.number), t.text, ("text",), file) for t in section.tasks]
+    out += [Unit("agency", a.name, a.full_name, ("name", "short"), "agencies") for a in agencies.values()]
+    return out
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A language's translations: fields by unit id, and what is missing or stale."""
+
+    lang: str
+    entries: dict[str, dict[str, str]]  # unit id → field → text (only current, complete entries)
+    missing: tuple[str, ...]
+    stale: tuple[str, ...]
+    total: int
+
+    def get(self, unit_id: str, field: str) -> str | None:
+        entry = self.entries.get(unit_id)
+        return entry[field] if entry else None
+
+
+def load_translation(folder: Path, lang: str, all_units: list[Unit], problems: Problems,
+                     strict: bool) -> Translation:
+    """Read folder/*.toml; report unknown ids as errors and missing or stale entries as warnings
+    (errors when strict)."""
+    by_id = {u.id: u for u in all_units}
+    found: dict[str, tuple[dict, Path, int | None]] = {}
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+        toml = read_toml(path)
+        for kind, table in toml.data.items():
+            if not isinstance(table, dict):
+                problems.error(path, None, f"{kind}: expected tables like [{kind}.1]")
+                continue
+            for key, entry in table.items():
+                unit_id, line = f"{kind}.{key}", toml.line_of(kind, key)
+                if unit_id not in by_id:
+                    problems.error(path, line, f"{unit_id}: no such id in the document")
+                elif unit_id in found:
+                    other = found[unit_id]
+                    problems.error(path, line, f"{unit_id}: translated twice (also {other[1]}:{other[2]})")
+                elif not isinstance(entry, dict):
+                    problems.error(path, line, f"{unit_id}: expected a table")
+                else:
+                    found[unit_id] = (entry, path, line)
+    entries, missing, stale = {}, [], []
+    report = problems.error if strict else problems.warn
+    for unit in all_units:
+        entry, path, line = found.get(unit.id, ({}, folder / f"{unit.file}.toml", None))
+        texts = {f: entry.get(f) for f in unit.fields}
+        if not all(isinstance(t, str) and t.strip() for t in texts.values()):
+            missing.append(unit.id)
+            report(path, line, f"{lang}: {unit.id}: translation missing")
+        elif entry.get("source") != fingerprint(unit.chinese):
+            stale.append(unit.id)
+            report(path, line, f"{lang}: {unit.id}: translation stale (the Chinese text changed; "
+                               f"source should be {fingerprint(unit.chinese)})")
+        else:
+            entries[unit.id] = {f: t.strip() for f, t in texts.items()}
+    return Translation(lang, entries, tuple(missing), tuple(stale), len(all_units))
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def skeleton(all_units: list[Unit], existing: Translation | None = None) -> dict[str, str]:
+    """TOML text per file stem with an entry for every unit, keeping current translations.
+
+    The Chinese stands above each entry as a comment, for the translator and the reviewer.
+    """
+    files: dict[str, list[str]] = {}
+    for unit in all_units:
+        key = unit.key if unit.key.isascii() else _toml_string(unit.key)
+        lines = [f"# {unit.chinese}", f"[{unit.kind}.{key}]", f'source = "{fingerprint(unit.chinese)}"']
+        for field in unit.fields:
+            value = existing.get(unit.id, field) if existing else None
+            lines.append(f"{field} = {_toml_string(value or '')}")
+        files.setdefault(unit.file, []).append("\n".join(lines) + "\n")
+    return {stem: "\n".join(entries) for stem, entries in files.items()}
