@@ -1,0 +1,104 @@
+"""The build, stage by stage: read, parse, register, route, render, export, write."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import load_config
+from .errors import BuildError, Problem, Problems
+from .export import document_json
+from .i18n import Edition, load_strings
+from .normalize import decode, normalize
+from .pages import build_pages
+from .parse import parse
+from .registry import load_agencies
+from .render import Renderer, render_all
+from .translations import load_translation, units
+from .urls import Slugs, check_unique
+from .write import write_site
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_LANGUAGE = "zh"
+
+
+@dataclass
+class BuildResult:
+    """What a build did: pages written, the changes normalization made, warnings, time per stage."""
+
+    pages: int = 0
+    files: int = 0
+    changes: dict[str, int] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    coverage: dict[str, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        yield
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+
+def fingerprinted(folder: Path) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Static files under static/, named with a hash of their content (style.css → style.1a2b3c4d.css)."""
+    files, names = {}, {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        relative = path.relative_to(folder).as_posix()
+        stem, dot, suffix = relative.rpartition(".")
+        hashed = f"static/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}" if dot else f"static/{relative}"
+        files[hashed] = data
+        names[f"static/{relative}"] = hashed
+    return files, names
+
+
+def build(content: Path, out: Path, *, templates: Path = ROOT / "templates", static: Path = ROOT / "static",
+          strict: bool = False) -> BuildResult:
+    """Build the site for the content folder into out; raise BuildError, leaving out untouched, on failure."""
+    result = BuildResult()
+    problems = Problems()
+    with result.stage("parse"):
+        config = load_config(content)
+        text = normalize(config.source, decode(config.source, _read(config.source)))
+        result.changes = dict(text.changes)
+        document = parse(config.source, text.lines)
+        agencies = load_agencies(document, config.source, config.registry)
+        slugs = Slugs(document, agencies, str(config.source), str(config.registry))
+        pages = build_pages(document, agencies)
+        check_unique([p.route for p in pages], SOURCE_LANGUAGE, slugs)
+        strings = load_strings(templates / "strings.toml", config.languages)
+        all_units = units(document, config.title, agencies)
+        editions = []
+        for lang in config.languages:
+            translation = None
+            if lang != SOURCE_LANGUAGE:
+                translation = load_translation(content / "translations" / lang, lang, all_units, problems, strict)
+                done = translation.total - len(translation.missing) - len(translation.stale)
+                result.coverage[lang] = (f"{lang}: {done}/{translation.total} entries translated, "
+                                         f"{len(translation.stale)} stale")
+            editions.append(Edition(lang, strings[lang], translation))
+        problems.raise_if_any()
+        result.warnings.extend(problems.warnings)
+    with result.stage("render"):
+        static_files, assets = fingerprinted(static)
+        renderer = Renderer(templates, config, document, agencies, slugs, editions, assets)
+        files: dict[str, str | bytes] = dict(render_all(renderer, pages))
+        result.pages = len(files)
+    with result.stage("index"):
+        files["data/document.json"] = document_json(config, document, agencies, editions)
+    with result.stage("write"):
+        files.update(static_files)
+        write_site(out, files)
+        result.files = len(files)
+    return result
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise BuildError(Problem(path, None, f"cannot read the source text: {exc.strerror}")) from None

@@ -1,0 +1,129 @@
+"""Stage 6: render every page of every edition through Jinja2, with a small explicit context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .errors import BuildError, Problem
+from .i18n import Edition
+from .model import Agency, Chapter, Document, Section, Task
+from .pages import Page, route_of
+from .parse import numeral_text
+from .urls import Route, Slugs, relative
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    """A Jinja2 environment that escapes HTML and refuses undefined names."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def template_problem(exc: Exception, templates: Path) -> Problem:
+    """Locate a template error at its template file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Problem(exc.filename or exc.name or templates, exc.lineno, f"template error: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Problem(templates / exc.name, None, "template not found")
+    tb, where = exc.__traceback__, None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")) and Path(filename).is_relative_to(templates.resolve()):
+            where = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    message = f"template error: {type(exc).__name__}: {exc}"
+    return Problem(where[0], where[1], message) if where else Problem(templates, None, message)
+
+
+class Renderer:
+    """Renders pages for one site: the model, the slugs, the editions and the assets."""
+
+    def __init__(self, templates: Path, config: SiteConfig, document: Document,
+                 agencies: dict[str, Agency], slugs: Slugs, editions: list[Edition], assets: dict[str, str]):
+        self.templates = templates
+        self.env = environment(templates)
+        self.config, self.document, self.agencies = config, document, agencies
+        self.slugs, self.editions, self.assets = slugs, editions, assets
+
+    def path(self, route: Route, edition: Edition) -> str:
+        return route.path(edition.lang, self.slugs)
+
+    def render(self, page: Page, edition: Edition) -> str:
+        """The HTML of one page in one edition."""
+        here = self.path(page.route, edition)
+
+        def url(target, fragment: str = "") -> str:
+            if isinstance(target, str):  # a file at the site root: an asset or data file
+                path = self.assets.get(target, target)
+            else:
+                path = self.path(target if isinstance(target, Route) else route_of(target), edition)
+            return relative(here, path) + (f"#{fragment}" if fragment else "")
+
+        def alternates():
+            return [(other, relative(here, self.path(page.route, other))) for other in self.editions]
+
+        context = dict(
+            page.context,
+            e=edition, t=edition.t, url=url, route=page.route, alternates=alternates(),
+            doc=self.document, agencies=self.agencies, site=self.config,
+            title_of=lambda item: self.title_of(item, edition),
+            name_of=lambda agency: self.name_of(agency, edition),
+            full_name_of=lambda agency: self.full_name_of(agency, edition),
+            label=lambda item: self.label(item, edition),
+            slug=self.slugs.get, Route=Route, editions=self.editions,
+        )
+        try:
+            return self.env.get_template(page.template).render(context)
+        except Exception as exc:  # any template failure becomes a located build error
+            raise BuildError(template_problem(exc, self.templates)) from None
+
+    def title_of(self, item, edition: Edition) -> Markup:
+        """A chapter's or section's title, a task's text, or the document's title, in the edition."""
+        if isinstance(item, Chapter):
+            return edition.text(f"chapter.{item.number}", "title", item.title)
+        if isinstance(item, Section):
+            return edition.text(f"section.{item.number}", "title", item.title)
+        if isinstance(item, Task):
+            return edition.text(f"task.{item.number}", "text", item.text)
+        return edition.text("document.title", "title", self.config.title)
+
+    @staticmethod
+    def label(item: Chapter | Section, edition: Edition) -> str:
+        """The numbering that heads a chapter or section: 一、/（一） in Chinese, I./(1) in English."""
+        kind = "chapter_n" if isinstance(item, Chapter) else "section_n"
+        return edition.t(kind, n=item.number, cn=numeral_text(item.number), roman=roman(item.number))
+
+    def name_of(self, agency: Agency, edition: Edition) -> Markup:
+        """The agency's name as lists show it: as written in Chinese, the short form in English."""
+        return edition.text(f"agency.{agency.name}", "short", agency.name)
+
+    def full_name_of(self, agency: Agency, edition: Edition) -> Markup:
+        return edition.text(f"agency.{agency.name}", "name", agency.full_name)
+
+
+def roman(number: int) -> str:
+    """Roman numeral: 4 → IV, 9 → IX, 51 → LI."""
+    out = ""
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def render_all(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
+    """Every page of every edition, keyed by its file path under the site root, and the root page."""
+    out = {"index.html": renderer.render(Page(Route("root"), "root.html"), renderer.editions[0])}
+    for edition in renderer.editions:
+        for page in pages:
+            out[renderer.path(page.route, edition) + "index.html"] = renderer.render(page, edition)
+    return out
+

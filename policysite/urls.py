@@ -1,0 +1,88 @@
+"""Stage 4: give every page one URL, once, and refuse two things that want the same one."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from .errors import BuildError, Problem
+from .model import Agency, Document
+from .slugs import slugify
+
+
+@dataclass(frozen=True)
+class Route:
+    """A page independent of its language: the same route exists in every edition."""
+
+    kind: str  # home, chapter, section, task, agencies, agency, …
+    key: str = ""  # chapter/section/task number or agency name; "" for single pages
+
+    def path(self, lang: str, slugs: "Slugs") -> str:
+        """The page's folder under the site root, e.g. zh/tasks/67/."""
+        if self.kind in ("chapter", "section", "agency"):
+            middle = f"{'agencies' if self.kind == 'agency' else self.kind + 's'}/{slugs.get(self)}/"
+        elif self.kind == "task":
+            middle = f"tasks/{self.key}/"
+        else:
+            middle = "" if self.kind == "home" else f"{self.kind}/"
+        return "" if self.kind == "root" else f"{lang}/{middle}"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a slug comes from, for error messages."""
+
+    path: str
+    line: int | None
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.what} ({self.path}:{self.line})" if self.line else f"{self.what} ({self.path})"
+
+
+class Slugs:
+    """The slug of every chapter, section and agency, computed once."""
+
+    def __init__(self, document: Document, agencies: dict[str, Agency], source: str, registry: str):
+        self._slugs: dict[Route, tuple[str, Origin]] = {}
+        for chapter in document.chapters:
+            self._slugs[Route("chapter", str(chapter.number))] = (
+                slugify(chapter.title) or str(chapter.number),
+                Origin(source, chapter.line, f"chapter {chapter.number} {chapter.title}"))
+        for section in document.sections:
+            self._slugs[Route("section", str(section.number))] = (
+                slugify(section.title) or str(section.number),
+                Origin(source, section.line, f"section {section.number} {section.title}"))
+        for agency in agencies.values():
+            self._slugs[Route("agency", agency.name)] = (
+                agency.slug, Origin(registry, None, f"agency {agency.name}"))
+
+    def get(self, route: Route) -> str:
+        return self._slugs[route][0]
+
+    def origin(self, route: Route) -> Origin:
+        return self._slugs[route][1] if route in self._slugs else Origin("templates", None, f"the {route.kind} page")
+
+
+def check_unique(routes: list[Route], lang: str, slugs: Slugs) -> None:
+    """Fail, naming both, when two routes would be written to the same path."""
+    seen: dict[str, Route] = {}
+    problems = []
+    for route in routes:
+        path = route.path(lang, slugs)
+        if path in seen:
+            here, there = slugs.origin(route), slugs.origin(seen[path])
+            problems.append(Problem(here.path, here.line,
+                                    f"{here.what} and {there} both want the URL {path}"))
+        else:
+            seen[path] = route
+    if problems:
+        raise BuildError(problems)
+
+
+def relative(from_dir: str, to_path: str) -> str:
+    """A link from the page in folder from_dir to to_path (a folder ending in / or a file)."""
+    target = posixpath.relpath(to_path or ".", from_dir or ".")
+    if to_path.endswith("/") or not to_path:
+        return "./" if target == "." else target + "/"
+    return target

@@ -1,0 +1,66 @@
+"""The normalization table: each rule does exactly what it documents, and nothing else changes."""
+
+from pathlib import Path
+
+import pytest
+
+from policysite.errors import BuildError
+from policysite.normalize import RULES, decode, normalize
+
+from .conftest import SOURCE
+
+P = Path("doc.txt")
+
+
+@pytest.mark.parametrize("raw, expected, rule", [
+    ("\ufeff一、标题", "一、标题", "byte-order-mark"),
+    ("一、标题\r", "一、标题", "carriage-return"),
+    ("\u3000\u3000根据文件", "根据文件", "indentation"),
+    ("一、强化目标责任\ue004", "一、强化目标责任", "private-use-line-end"),
+    ("含量50mg/Nm\ue00b3以下", "含量50mg/Nm³以下", "private-use-superscript"),
+    ("发展高效“吊炕” 25万户", "发展高效“吊炕”25万户", "stray-space"),
+    ("推进建设 “户集中", "推进建设“户集中", "stray-space"),
+    ("一、标题 LED\t", "一、标题LED", "trailing-space"),
+])
+def test_each_rule_changes_what_it_names(raw, expected, rule):
+    result = normalize(P, raw + "\n")
+    assert result.text == expected + "\n"
+    assert result.changes[rule] >= 1
+
+
+def test_every_rule_is_documented():
+    assert all(rule.explanation.endswith(".") and rule.name for rule in RULES)
+
+
+def test_spaces_between_latin_words_stay():
+    assert normalize(P, "采用 LED lamps 灯具\n").text == "采用LED lamps灯具\n"
+
+
+def test_shipped_source_changes_are_counted_exactly():
+    text = SOURCE.read_text(encoding="utf-8")
+    result = normalize(SOURCE, text)
+    assert dict(result.changes) == {
+        "blank-line": 212, "indentation": 205, "private-use-line-end": 200,
+        "private-use-superscript": 1, "stray-space": 3,
+    }
+
+
+def test_nothing_but_the_noise_changes():
+    """Removing the documented noise from the raw text by hand gives the normalized text."""
+    raw = SOURCE.read_text(encoding="utf-8")
+    expected = [line.strip("\u3000").replace("\ue004", "").replace("\ue00b3", "³")
+                .replace("” 25", "”25").replace("设 “", "设“").replace("业 “", "业“")
+                for line in raw.split("\n")]
+    assert normalize(SOURCE, raw).text == "".join(line + "\n" for line in expected if line)
+
+
+def test_unexplained_private_use_character_is_an_error_with_its_line():
+    with pytest.raises(BuildError) as err:
+        normalize(P, "一、标题\n（一）小节\ue123。\n")
+    assert str(err.value) == "doc.txt:2: unexpected private-use character U+E123 (no normalization rule explains it)"
+
+
+def test_undecodable_bytes_are_an_error_with_their_line():
+    with pytest.raises(BuildError) as err:
+        decode(P, "一、标题\n".encode() + "节能".encode("gbk"))
+    assert str(err.value).startswith("doc.txt:2: the file is not valid UTF-8")

@@ -1,0 +1,99 @@
+"""The parser reproduces the figures measured on the source, and refuses broken numbering."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from policysite.errors import BuildError
+from policysite.normalize import normalize
+from policysite.parse import chinese_numeral, numeral_text, parse, parse_clause, to_text
+
+from .conftest import SOURCE
+
+
+@pytest.fixture(scope="module")
+def normalized():
+    return normalize(SOURCE, SOURCE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def document(normalized):
+    return parse(SOURCE, normalized.lines)
+
+
+def test_structure_counts(document):
+    assert len(document.chapters) == 9
+    assert [s.number for s in document.sections] == list(range(1, 52))
+    assert [t.number for t in document.tasks] == list(range(1, 145))
+    assert len(document.preamble) == 1
+
+
+def test_agency_figures(document):
+    named = Counter(name for task in document.tasks for name in task.clause.agencies)
+    assert len(named) == 35
+    assert sum(named.values()) == 405
+    assert named.most_common(4) == [("省发展改革委", 82), ("省经信委", 65), ("省环保厅", 61), ("省财政厅", 32)]
+    assert sorted(name for name, count in named.items() if count == 1) == sorted(
+        ["山西电监办", "省金融办", "山西证监局", "山西保监局", "省政府办公厅", "省总工会", "团省委", "省妇联"])
+
+
+def test_modifier_figures(document):
+    modifiers = Counter(task.clause.modifier for task in document.tasks)
+    assert modifiers["会同有关部门"] == 11
+    assert modifiers["等有关部门"] == 7
+    assert modifiers["等部门"] == 1
+
+
+def test_round_trip_rebuilds_the_normalized_text(document, normalized):
+    assert to_text(document) == normalized.text
+
+
+def test_task_fields(document):
+    task = document.tasks[66]
+    assert (task.number, task.chapter, task.section, task.line) == (67, 4, 20, 186)
+    assert task.text.startswith("强化电力行业二氧化硫减排") and task.text.endswith("进一步削减烟尘和工业粉尘。")
+    assert "50mg/Nm³" in task.text
+    assert task.clause.agencies == ("省环保厅", "省发展改革委", "省经信委", "山西电监办", "省电力公司")
+
+
+@pytest.mark.parametrize("numeral, value", [
+    ("一", 1), ("九", 9), ("十", 10), ("十一", 11), ("二十", 20), ("五十一", 51), ("一百零二", 102),
+])
+def test_chinese_numerals(numeral, value):
+    assert chinese_numeral(numeral) == value
+    if value < 100:
+        assert numeral_text(value) == numeral
+
+
+@pytest.mark.parametrize("text, agencies, modifier", [
+    ("合理分解。（省环保厅负责）", ("省环保厅",), ""),
+    ("合理分解。（省环保厅会同有关部门负责）", ("省环保厅",), "会同有关部门"),
+    ("统计。（省统计局、省发展改革委等有关部门负责）", ("省统计局", "省发展改革委"), "等有关部门"),
+    ("宣传。（省委宣传部、省教育厅等部门负责）", ("省委宣传部", "省教育厅"), "等部门"),
+    ("半角括号。(省环保厅负责)", ("省环保厅",), ""),
+])
+def test_clauses(text, agencies, modifier):
+    clause = parse_clause(text, Path("x.txt"), 1)
+    assert (clause.agencies, clause.modifier) == (agencies, modifier)
+
+
+def _parse(text: str):
+    path = Path("doc.txt")
+    return parse(path, normalize(path, text).lines)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("一、甲\n（一）乙\n1.丙（省环保厅负责）\n3.丁（省环保厅负责）\n", "doc.txt:4: task numbered 3, expected 2"),
+    ("一、甲\n（一）乙\n1.丙（省环保厅负责）\n1.丁（省环保厅负责）\n", "doc.txt:4: task numbered 1, expected 2"),
+    ("一、甲\n（二）乙\n1.丙（省环保厅负责）\n", "doc.txt:2: section numbered 2, expected 1"),
+    ("一、甲\n三、乙\n", "doc.txt:2: chapter numbered 3, expected 2"),
+    ("一、甲\n（一）乙\n1.丙（省环保厅、负责）\n", "doc.txt:3: empty agency name in the clause （省环保厅、负责）"),
+    ("一、甲\n（一）乙\n1.丙。\n", "doc.txt:3: task 1 has no closing responsibility clause （…负责）"),
+    ("1.丙（省环保厅负责）\n一、甲\n", "doc.txt:1: task 1 stands before any section"),
+    ("只有一段文字。\n", "doc.txt:1: no chapters (一、…) found: is this a policy document?"),
+])
+def test_broken_structure_is_reported_with_file_and_line(text, message):
+    with pytest.raises(BuildError) as err:
+        _parse(text)
+    assert message in str(err.value).splitlines()
