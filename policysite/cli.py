@@ -22,6 +22,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=ROOT / "site", metavar="DIR",
                    help="folder to write the site to; replaced only when the build succeeds "
                         "(default: %(default)s)")
+    p.add_argument("--templates", type=Path, default=ROOT / "templates", metavar="DIR",
+                   help="Jinja2 templates and strings.toml (default: %(default)s)")
     p.add_argument("--strict", action="store_true",
                    help="treat warnings (missing or stale translations) as errors")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -34,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from .pipeline import build  # imported here so that --help answers at once
 
     try:
-        result = build(args.content, args.out, strict=args.strict)
+        result = build(args.content, args.out, templates=args.templates, strict=args.strict)
     except BuildError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)

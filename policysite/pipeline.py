@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import tracemalloc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,12 +36,19 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     coverage: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    peak_bytes: dict[str, int] = field(default_factory=dict)  # filled only while tracemalloc traces
 
     @contextmanager
     def stage(self, name: str):
+        """Time a stage (and, when tracemalloc is tracing, record its peak memory)."""
+        tracing = tracemalloc.is_tracing()
+        if tracing:
+            tracemalloc.reset_peak()
         start = time.perf_counter()
         yield
         self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+        if tracing:
+            self.peak_bytes[name] = tracemalloc.get_traced_memory()[1]
 
 
 def fingerprinted(folder: Path) -> tuple[dict[str, bytes], dict[str, str]]:

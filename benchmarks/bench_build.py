@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Benchmark a full build: wall time of `python build.py` (imports included), and time and peak
+memory per stage (parse, render, index, write). Prints figures; asserts nothing.
+
+    .venv/bin/python benchmarks/bench_build.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="full builds to time (default 5)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "site"
+        walls = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(out), "--quiet"], check=True)
+            walls.append(time.perf_counter() - start)
+        print(f"full build, new process (imports included), {args.runs} runs: "
+              f"median {statistics.median(walls):.3f} s, min {min(walls):.3f} s, max {max(walls):.3f} s "
+              f"(target < 1 s)")
+
+        from policysite.pipeline import build
+
+        start = time.perf_counter()
+        result = build(ROOT / "content", out)
+        total = time.perf_counter() - start
+        print(f"in-process build (first, imports of lazy modules included): {total:.3f} s")
+        for stage, seconds in result.seconds.items():
+            print(f"  {stage:<7} {seconds * 1000:8.1f} ms")
+
+        tracemalloc.start()
+        traced = build(ROOT / "content", out)
+        tracemalloc.stop()
+        print("peak Python memory per stage (tracemalloc, second build):")
+        for stage, peak in traced.peak_bytes.items():
+            print(f"  {stage:<7} {peak / 2**20:8.1f} MiB")
+        print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MiB; "
+              f"{result.pages} pages, {result.files} files, "
+              f"{sum(p.stat().st_size for p in out.rglob('*') if p.is_file()) / 2**20:.2f} MiB written")
+
+
+if __name__ == "__main__":
+    main()

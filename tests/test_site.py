@@ -1,0 +1,104 @@
+"""The built Chinese edition: every page exists, says what it should, and every link resolves."""
+
+import json
+import re
+
+from .sitecheck import broken_links, read_page
+
+
+def html(site, path):
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_page_type_is_written(site):
+    zh = site / "zh"
+    assert (zh / "index.html").is_file()
+    assert len(list((zh / "chapters").glob("*/index.html"))) == 9
+    assert len(list((zh / "sections").glob("*/index.html"))) == 51
+    assert sorted(int(p.parent.name) for p in (zh / "tasks").glob("*/index.html")) == list(range(1, 145))
+    assert (zh / "agencies" / "index.html").is_file()
+    assert len(list((zh / "agencies").glob("*/index.html"))) == 35
+
+
+def test_no_broken_links_or_fragments(site):
+    assert broken_links(site) == []
+
+
+def test_crawl_catches_a_broken_link(site, tmp_path):
+    """The crawl itself can fail: a page with a dead link and a dead fragment is reported."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<html lang="zh"><a href="../b/">x</a><a href="#nope">y</a></html>')
+    assert len(broken_links(tmp_path)) == 2
+
+
+def test_every_page_declares_its_language(site):
+    langs = {read_page(p).lang for p in (site / "zh").rglob("*.html")}
+    assert langs == {"zh-Hans"}
+
+
+def test_home_has_title_preamble_and_contents(site):
+    page = html(site, "zh/index.html")
+    assert "山西省“十二五”节能减排综合性工作方案部门分工" in page
+    assert "根据《国务院关于印发“十二五”节能减排综合性工作方案的通知》（国发〔2011〕26号）" in page
+    assert re.search(r"一、强化节能减排目标责任</a>\s*<span class=\"count\">14项任务", page)
+    assert re.search(r"（五十一）政府机关带头节能减排。</a>\s*<span class=\"count\">1项任务", page)
+    assert 'href="agencies/"' in page
+
+
+def test_task_page(site):
+    page = html(site, "zh/tasks/67/index.html")
+    assert "控制焦炉煤气硫化氢含量50mg/Nm³以下" in page
+    assert re.search(r'href="../../agencies/sheng-huan-bao-ting/">省环保厅</a>\s*<span class="position">列第1位（共5个）', page)
+    assert re.search(r'href="../../agencies/sheng-dian-li-gong-si/">省电力公司</a>\s*<span class="position">列第5位（共5个）', page)
+    assert 'rel="prev" href="../66/"' in page and 'rel="next" href="../68/"' in page
+    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', page, re.S).group()
+    assert [re.sub(r"<.*?>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", crumbs, re.S)] == [
+        "首页", "四、实施污染减排重点工程", "（二十）推进二氧化硫和氮氧化物减排工程和烟尘、工业粉尘治理。", "第67项"]
+
+
+def test_task_page_shows_the_modifier(site):
+    page = html(site, "zh/tasks/6/index.html")
+    assert "条款写明由上列单位“会同有关部门”负责。" in page
+    assert "（省环保厅会同有关部门负责）" in page
+
+
+def test_first_and_last_task_have_one_neighbour(site):
+    assert 'rel="prev"' not in html(site, "zh/tasks/1/index.html")
+    assert 'rel="next"' not in html(site, "zh/tasks/144/index.html")
+
+
+def test_chapter_page_anchors_its_sections(site):
+    page = html(site, "zh/chapters/qiang-hua-jie-neng-jian-pai-mu-biao-ze-ren/index.html")
+    assert 'id="he-li-fen-jie-jie-neng-jian-pai-zhi-biao"' in page
+    assert page.count('class="task"') == 14
+
+
+def test_agency_directory_groups_by_kind_and_orders_by_count(site):
+    page = html(site, "zh/agencies/index.html")
+    groups = re.findall(r'<h2 id="kind-(\w+)">', page)
+    assert groups == ["government", "party", "central", "enterprise", "people"]
+    government = page.split('id="kind-government"')[1].split("<h2")[0]
+    counts = [int(n) for n in re.findall(r'<td class="num">(\d+)</td><td class="num">\d+</td>', government)]
+    assert counts == sorted(counts, reverse=True) and counts[0] == 82
+    assert "人行太原中心支行" in page.split('id="kind-central"')[1].split("<h2")[0]
+
+
+def test_agency_page(site):
+    page = html(site, "zh/agencies/sheng-huan-bao-ting/index.html")
+    assert "<h1>山西省环境保护厅</h1>" in page
+    first = sum(1 for t in json.loads(html(site, "data/document.json"))["tasks"] if t["agencies"][0] == "省环保厅")
+    assert f"61项任务，其中{first}项列第一位" in page
+    partners = page.split('id="partners"')[1]
+    assert re.search(r'href="../sheng-fa-zhan-gai-ge-wei/">省发展改革委</a></th><td class="num">\d+', partners)
+
+
+def test_document_json(site):
+    data = json.loads(html(site, "data/document.json"))
+    assert len(data["chapters"]) == 9 and len(data["sections"]) == 51 and len(data["tasks"]) == 144
+    task = data["tasks"][5]
+    assert task["number"] == 6 and task["chapter"] == 1 and task["section"] == 2
+    assert task["text"] == "加强氨氮、氮氧化物排放统计监测，建立农业源和机动车排放统计监测指标体系。"
+    assert task["agencies"] == ["省环保厅"] and task["modifier"] == "会同有关部门"
+    agency = next(a for a in data["agencies"] if a["name"] == "人行太原中心支行")
+    assert agency["full_name"] == "中国人民银行太原中心支行" and agency["kind"] == "central"
+    assert agency["slug"] == "ren-hang-tai-yuan-zhong-xin-zhi-hang" and agency["tasks"] == [15, 126]

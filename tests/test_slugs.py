@@ -1,0 +1,39 @@
+"""Pinyin slugs: the readings a reader expects, ASCII, and the same as the registry's."""
+
+import tomllib
+
+import pytest
+
+from policysite.slugs import initials, slugify
+
+from .conftest import CONTENT
+
+
+@pytest.mark.parametrize("text, slug", [
+    ("人行太原中心支行", "ren-hang-tai-yuan-zhong-xin-zhi-hang"),  # 行 read háng, not xíng
+    ("中国人民银行", "zhong-guo-ren-min-yin-hang"),
+    ("长治市", "chang-zhi-shi"),  # the city, not zhǎng
+    ("省环保厅", "sheng-huan-bao-ting"),
+    ("旅游", "lv-you"),  # ü written v, as in ASCII pinyin
+    ("强化节能减排目标责任", "qiang-hua-jie-neng-jian-pai-mu-biao-ze-ren"),
+    ("健全节能减排统计、监测和考核体系。", "jian-quan-jie-neng-jian-pai-tong-ji-jian-ce-he-kao-he-ti-xi"),
+    ("推进“7＋2”产业", "tui-jin-7-2-chan-ye"),
+    ("控制50mg/Nm³以下", "kong-zhi-50mg-nm-yi-xia"),
+    ("。、（）", ""),
+])
+def test_slug_table(text, slug):
+    assert slugify(text) == slug
+
+
+def test_initials():
+    assert initials("省环保厅") == "shbt"
+
+
+def test_registry_slugs_are_the_pinyin_of_the_names():
+    registry = tomllib.loads((CONTENT / "agencies.toml").read_text(encoding="utf-8"))
+    assert {name: entry["slug"] for name, entry in registry.items()} == \
+           {name: slugify(name) for name in registry}
+
+
+def test_slugs_are_stable_between_calls():
+    assert slugify("省住房城乡建设厅") == slugify("省住房城乡建设厅") == "sheng-zhu-fang-cheng-xiang-jian-she-ting"
