@@ -27,30 +27,39 @@ class Rule:
     pattern: re.Pattern
     replace: str | Callable[[re.Match], str]
     explanation: str
+    explanation_zh: str
 
 
 RULES: tuple[Rule, ...] = (
     Rule("byte-order-mark", re.compile(r"^\ufeff"), "",
-         "UTF-8 byte-order mark at the start of the file: removed."),
+         "UTF-8 byte-order mark at the start of the file: removed.",
+         "文件开头的UTF-8字节顺序标记：删除。"),
     Rule("carriage-return", re.compile(r"\r$"), "",
-         "Windows line ending (CR LF): the CR is removed."),
+         "Windows line ending (CR LF): the CR is removed.",
+         "Windows换行符（CR LF）：删除CR。"),
     Rule("indentation", re.compile(r"^[\u3000 \t]+"), "",
-         "Ideographic spaces (U+3000) indenting a paragraph: removed; layout comes from HTML."),
+         "Ideographic spaces (U+3000) indenting a paragraph: removed; layout comes from HTML.",
+         "段首缩进的全角空格（U+3000）：删除，版式由网页样式决定。"),
     Rule("private-use-line-end", re.compile(r"\ue004+$"), "",
-         "Private-use glyph U+E004 that the web page left at the end of a line: removed."),
+         "Private-use glyph U+E004 that the web page left at the end of a line: removed.",
+         "网页遗留在行末的私用区字符U+E004：删除。"),
     Rule("private-use-superscript", re.compile(r"\ue00b([0-9])"),
          lambda m: m.group(1).translate(_SUPERSCRIPT),
          "Private-use glyph U+E00B before a digit, standing for a superscript "
-         "(Nm\\uE00B3 → Nm³): replaced by the superscript digit."),
+         "(Nm\\uE00B3 → Nm³): replaced by the superscript digit.",
+         "数字前的私用区字符U+E00B，代表上标（Nm\\uE00B3 → Nm³）：替换为上标数字。"),
     Rule("stray-space", re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])"), "",
          "ASCII space next to Chinese text or punctuation, which Chinese typesetting "
-         "does not use: removed."),
+         "does not use: removed.",
+         "中文或中文标点旁的半角空格（中文排版不用）：删除。"),
     Rule("trailing-space", re.compile(r"[ \t\u3000]+$"), "",
-         "Spaces at the end of a line: removed."),
+         "Spaces at the end of a line: removed.",
+         "行末空格：删除。"),
 )
 
 BLANK_LINE = "blank-line"
 BLANK_LINE_EXPLANATION = "Empty lines between paragraphs: dropped; each remaining line is one paragraph."
+BLANK_LINE_EXPLANATION_ZH = "段落之间的空行：删除，其余每行为一段。"
 
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 

@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from .glossary import Term
+from .mdpages import MarkdownPage
 from .model import KINDS, Agency, Chapter, Document, Section, Task
 from .urls import Route
 
@@ -58,8 +60,9 @@ def directory(agencies: dict[str, Agency]) -> tuple[tuple[str, tuple[Agency, ...
     return tuple(groups)
 
 
-def build_pages(document: Document, agencies: dict[str, Agency]) -> list[Page]:
-    """Every page of an edition (the same list for every language)."""
+def build_pages(document: Document, agencies: dict[str, Agency], glossary: tuple[Term, ...] = (),
+                markdown_pages: tuple[MarkdownPage, ...] = (), parallel: bool = False) -> list[Page]:
+    """Every page of an edition (the same list for every language); parallel views when bilingual."""
 
     def page(route: Route, template: str, **context) -> Page:
         return Page(route, template, MappingProxyType(context))
@@ -82,6 +85,13 @@ def build_pages(document: Document, agencies: dict[str, Agency]) -> list[Page]:
                           next=tasks[i + 1] if i + 1 < len(tasks) else None))
     for agency in agencies.values():
         pages.append(page(Route("agency", agency.name), "agency.html", view=views[agency.name]))
+    if glossary:
+        pages.append(page(Route("glossary"), "glossary.html", terms=glossary))
+    for markdown_page in markdown_pages:
+        pages.append(page(Route("page", markdown_page.name), "mdpage.html", md=markdown_page))
+    if parallel:
+        pages += [Page(p.route.with_view(True), "parallel.html", p.context)
+                  for p in pages if p.route.kind in ("chapter", "section", "task")]
     return pages
 
 

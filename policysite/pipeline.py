@@ -12,12 +12,14 @@ from pathlib import Path
 from .config import load_config
 from .errors import BuildError, Problem, Problems
 from .export import document_json
+from .glossary import load_glossary
 from .i18n import Edition, load_strings
+from .mdpages import load_pages
 from .normalize import decode, normalize
 from .pages import build_pages
 from .parse import parse
 from .registry import load_agencies
-from .render import Renderer, render_all
+from .render import Renderer, SiteExtras, render_all
 from .translations import load_translation, units
 from .urls import Slugs, check_unique
 from .write import write_site
@@ -76,7 +78,9 @@ def build(content: Path, out: Path, *, templates: Path = ROOT / "templates", sta
         document = parse(config.source, text.lines)
         agencies = load_agencies(document, config.source, config.registry)
         slugs = Slugs(document, agencies, str(config.source), str(config.registry))
-        pages = build_pages(document, agencies)
+        glossary = load_glossary(content / "glossary.toml", document)
+        markdown_pages = load_pages(content / "pages", config.languages)
+        pages = build_pages(document, agencies, glossary, markdown_pages, parallel=len(config.languages) > 1)
         check_unique([p.route for p in pages], SOURCE_LANGUAGE, slugs)
         strings = load_strings(templates / "strings.toml", config.languages)
         all_units = units(document, config.title, agencies)
@@ -93,7 +97,8 @@ def build(content: Path, out: Path, *, templates: Path = ROOT / "templates", sta
         result.warnings.extend(problems.warnings)
     with result.stage("render"):
         static_files, assets = fingerprinted(static)
-        renderer = Renderer(templates, config, document, agencies, slugs, editions, assets)
+        renderer = Renderer(templates, config, document, agencies, slugs, editions, assets,
+                            SiteExtras(glossary, markdown_pages, result.changes))
         files: dict[str, str | bytes] = dict(render_all(renderer, pages))
         result.pages = len(files)
     with result.stage("index"):

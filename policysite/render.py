@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -9,7 +10,10 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .errors import BuildError, Problem
+from .glossary import Term
 from .i18n import Edition
+from .mdpages import MarkdownPage
+from .normalize import BLANK_LINE, BLANK_LINE_EXPLANATION, BLANK_LINE_EXPLANATION_ZH, RULES
 from .model import Agency, Chapter, Document, Section, Task
 from .pages import Page, route_of
 from .parse import numeral_text
@@ -44,15 +48,25 @@ def template_problem(exc: Exception, templates: Path) -> Problem:
     return Problem(where[0], where[1], message) if where else Problem(templates, None, message)
 
 
+@dataclass(frozen=True)
+class SiteExtras:
+    """What pages beyond the model show: the glossary, the Markdown pages, the normalization report."""
+
+    glossary: tuple[Term, ...] = ()
+    markdown_pages: tuple[MarkdownPage, ...] = ()
+    changes: dict[str, int] = field(default_factory=dict)
+
+
 class Renderer:
     """Renders pages for one site: the model, the slugs, the editions and the assets."""
 
     def __init__(self, templates: Path, config: SiteConfig, document: Document,
-                 agencies: dict[str, Agency], slugs: Slugs, editions: list[Edition], assets: dict[str, str]):
+                 agencies: dict[str, Agency], slugs: Slugs, editions: list[Edition], assets: dict[str, str],
+                 extras: SiteExtras = SiteExtras()):
         self.templates = templates
         self.env = environment(templates)
         self.config, self.document, self.agencies = config, document, agencies
-        self.slugs, self.editions, self.assets = slugs, editions, assets
+        self.slugs, self.editions, self.assets, self.extras = slugs, editions, assets, extras
 
     def path(self, route: Route, edition: Edition) -> str:
         return route.path(edition.lang, self.slugs)
@@ -75,11 +89,12 @@ class Renderer:
             page.context,
             e=edition, t=edition.t, url=url, route=page.route, alternates=alternates(),
             doc=self.document, agencies=self.agencies, site=self.config,
-            title_of=lambda item: self.title_of(item, edition),
-            name_of=lambda agency: self.name_of(agency, edition),
-            full_name_of=lambda agency: self.full_name_of(agency, edition),
-            label=lambda item: self.label(item, edition),
-            slug=self.slugs.get, Route=Route, editions=self.editions,
+            title_of=lambda item, other=None: self.title_of(item, other or edition),
+            name_of=lambda agency, other=None: self.name_of(agency, other or edition),
+            full_name_of=lambda agency, other=None: self.full_name_of(agency, other or edition),
+            label=lambda item, other=None: self.label(item, other or edition),
+            slug=self.slugs.get, Route=Route, editions=self.editions, extras=self.extras,
+            rules=RULES, blank_line_rule=(BLANK_LINE, BLANK_LINE_EXPLANATION, BLANK_LINE_EXPLANATION_ZH),
         )
         try:
             return self.env.get_template(page.template).render(context)

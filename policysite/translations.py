@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .config import read_toml
 from .errors import Problems
+from .figures import dropped_figures
 from .model import Agency, Document
 
 
@@ -108,6 +109,11 @@ def load_translation(folder: Path, lang: str, all_units: list[Unit], problems: P
                                f"source should be {fingerprint(unit.chinese)})")
         else:
             entries[unit.id] = {f: t.strip() for f, t in texts.items()}
+            if unit.kind != "agency":
+                dropped = dropped_figures(unit.chinese, " ".join(texts.values()))
+                if dropped:
+                    report(path, line, f"{lang}: {unit.id}: the translation lacks the figure(s) "
+                                       f"{', '.join(dropped)} of the Chinese")
     return Translation(lang, entries, tuple(missing), tuple(stale), len(all_units))
 
 
