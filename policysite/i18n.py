@@ -82,7 +82,12 @@ class Edition:
 
 def tag_chinese(english: str) -> Markup:
     """Escape English text, mark *titles* as <cite>, and tag any Chinese run with its language."""
-    html = str(escape(english))
-    html = _CITE.sub(r"<cite>\1</cite>", html)
-    html = _CJK_RUN.sub(lambda m: f'<span lang="zh-Hans">{m.group()}</span>', html)
-    return Markup(html)
+    return tag_chinese_html(_CITE.sub(r"<cite>\1</cite>", str(escape(english))))
+
+
+def tag_chinese_html(html: str) -> Markup:
+    """Wrap each run of Chinese in the text (not the tags) of an HTML fragment in a zh-Hans span."""
+    parts = re.split(r"(<[^>]*>)", html)
+    return Markup("".join(
+        part if part.startswith("<") else _CJK_RUN.sub(lambda m: f'<span lang="zh-Hans">{m.group()}</span>', part)
+        for part in parts))

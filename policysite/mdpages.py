@@ -14,6 +14,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .errors import BuildError, Problem
+from .i18n import tag_chinese_html
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def load_pages(folder: Path, languages: tuple[str, ...]) -> tuple[MarkdownPage, 
             problems.append(Problem(path, 1, "a page starts with its title: # Title"))
             continue
         body = md.reset().convert(text[title.end():])
-        found.setdefault(name, {})[lang] = (title.group(1).strip(), Markup(body))
+        found.setdefault(name, {})[lang] = (title.group(1).strip(),
+                                            Markup(body) if lang == "zh" else tag_chinese_html(body))
     for name, versions in found.items():
         for lang in languages:
             if lang not in versions:
