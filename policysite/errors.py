@@ -26,6 +26,9 @@ class BuildError(Exception):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # so that an error raised in a worker process reaches the parent whole
+        return (BuildError, (self.problems,))
+
 
 class Problems:
     """Collects errors and warnings during a stage, then raises them all at once."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,11 +137,38 @@ def roman(number: int) -> str:
     return out
 
 
-def render_all(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
-    """Every page of every edition, keyed by its file path under the site root, and the root page."""
-    out = {"index.html": renderer.render(Page(Route("root"), "root.html"), renderer.editions[0])}
-    for edition in renderer.editions:
-        for page in pages:
-            out[renderer.path(page.route, edition) + "index.html"] = renderer.render(page, edition)
-    return out
+_JOB: tuple[Renderer, list[tuple[Page, Edition]]] | None = None  # set before forking workers
 
+
+def _render_share(index: int, workers: int) -> dict[str, str]:
+    """Render every workers-th page of the job, starting at index (runs in a forked worker)."""
+    renderer, work = _JOB
+    return {renderer.path(page.route, edition) + "index.html": renderer.render(page, edition)
+            for page, edition in work[index::workers]}
+
+
+def render_all(renderer: Renderer, pages: list[Page], workers: int | None = None) -> dict[str, str]:
+    """Every page of every edition, keyed by its file path under the site root, and the root page.
+
+    Rendering is pure Python, so on a machine with several cores the pages are shared among
+    forked processes (each inherits the model; only the HTML comes back).
+    """
+    global _JOB
+    work = [(page, edition) for edition in renderer.editions for page in pages]
+    workers = workers or min(os.cpu_count() or 1, 4)
+    out = {"index.html": renderer.render(Page(Route("root"), "root.html"), renderer.editions[0])}
+    if workers < 2 or len(work) < 200 or "fork" not in multiprocessing.get_all_start_methods():
+        _JOB = (renderer, work)
+        out.update(_render_share(0, 1))
+        return out
+    _JOB = (renderer, work)
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
+            shares = [pool.submit(_render_share, i, workers) for i in range(1, workers)]
+            out.update(_render_share(0, workers))
+            for share in shares:
+                out.update(share.result())
+    finally:
+        _JOB = None
+    return dict(sorted(out.items()))

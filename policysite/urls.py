@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
 from .errors import BuildError, Problem
@@ -93,8 +92,11 @@ def check_unique(routes: list[Route], lang: str, slugs: Slugs) -> None:
 
 
 def relative(from_dir: str, to_path: str) -> str:
-    """A link from the page in folder from_dir to to_path (a folder ending in / or a file)."""
-    target = posixpath.relpath(to_path or ".", from_dir or ".")
-    if to_path.endswith("/") or not to_path:
-        return "./" if target == "." else target + "/"
-    return target
+    """A link from the page in folder from_dir (e.g. zh/tasks/67/) to to_path (a folder ending in /, or a file)."""
+    here = [part for part in from_dir.split("/") if part]
+    there = to_path.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    link = "../" * (len(here) - common) + "/".join(there[common:])
+    return link or "./"

@@ -25,9 +25,12 @@ def write_site(out: Path, files: dict[str, str | bytes]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
+        folders: set[Path] = set()
         for relative, content in files.items():
             path = safe_path(staging, relative)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
             if isinstance(content, str):
                 content = content.encode("utf-8")
             path.write_bytes(content)
