@@ -69,7 +69,7 @@ def build_pages(document: Document, agencies: dict[str, Agency], glossary: tuple
 
     tasks = document.tasks
     views = agency_views(document, agencies)
-    pages = [page(Route("home"), "home.html"),
+    pages = [page(Route("home"), "home.html"), page(Route("search"), "search.html"),
              page(Route("agencies"), "agencies.html", groups=directory(agencies))]
     for chapter in document.chapters:
         pages.append(page(Route("chapter", str(chapter.number)), "chapter.html", chapter=chapter))

@@ -20,6 +20,7 @@ from .pages import build_pages
 from .parse import parse
 from .registry import load_agencies
 from .render import Renderer, SiteExtras, render_all
+from .search import build_index, search_docs, search_payload
 from .translations import load_translation, units
 from .urls import Slugs, check_unique
 from .write import write_site
@@ -66,6 +67,44 @@ def fingerprinted(folder: Path) -> tuple[dict[str, bytes], dict[str, str]]:
     return files, names
 
 
+VENDOR = {
+    "static/vendor/lunr.min.js": ("node_modules/lunr/lunr.min.js",
+                                  "0c50d9002b85780a842afffb567bb54ede402dae7c6dc5997a018614d8044fc8"),
+}
+"""Browser libraries from npm (package.json pins them), copied into the site after a hash check."""
+
+
+def vendor_files() -> tuple[dict[str, bytes], dict[str, str]]:
+    """The vendored libraries, fingerprinted, after checking each against its pinned hash."""
+    files, names = {}, {}
+    for name, (source, expected) in VENDOR.items():
+        path = ROOT / source
+        if not path.is_file():
+            raise BuildError(Problem(path, None, "missing: run `npm ci` to install the browser libraries"))
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != expected:
+            raise BuildError(Problem(path, None, f"sha256 {digest} is not the pinned {expected}"))
+        stem, _, suffix = name.rpartition(".")
+        files[f"{stem}.{digest[:10]}.{suffix}"] = data
+        names[name] = f"{stem}.{digest[:10]}.{suffix}"
+    return files, names
+
+
+def search_file(renderer: Renderer, edition: Edition) -> tuple[str, str]:
+    """The search payload of one edition and its fingerprinted file name."""
+    docs = search_docs(renderer, edition)
+    _, builder = build_index(docs)
+    labels = {
+        "chapters": [[c.number, renderer.label(c, edition) + renderer.title_of(c, edition).striptags()]
+                     for c in renderer.document.chapters],
+        "agencies": [[a.slug, renderer.name_of(a, edition).striptags()] for a in renderer.agencies.values()],
+    }
+    payload = search_payload(docs, builder, labels)
+    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:10]
+    return f"search/{edition.lang}.{digest}.json", payload
+
+
 def build(content: Path, out: Path, *, templates: Path = ROOT / "templates", static: Path = ROOT / "static",
           strict: bool = False) -> BuildResult:
     """Build the site for the content folder into out; raise BuildError, leaving out untouched, on failure."""
@@ -95,16 +134,23 @@ def build(content: Path, out: Path, *, templates: Path = ROOT / "templates", sta
             editions.append(Edition(lang, strings[lang], translation))
         problems.raise_if_any()
         result.warnings.extend(problems.warnings)
-    with result.stage("render"):
-        static_files, assets = fingerprinted(static)
+    with result.stage("index"):
+        files, assets = fingerprinted(static)
+        vendored, vendor_names = vendor_files()
+        files.update(vendored)
+        assets.update(vendor_names)
         renderer = Renderer(templates, config, document, agencies, slugs, editions, assets,
                             SiteExtras(glossary, markdown_pages, result.changes))
-        files: dict[str, str | bytes] = dict(render_all(renderer, pages))
-        result.pages = len(files)
-    with result.stage("index"):
+        for edition in editions:
+            name, payload = search_file(renderer, edition)
+            files[name] = payload
+            assets[f"search/{edition.lang}.json"] = name
         files["data/document.json"] = document_json(config, document, agencies, editions)
+    with result.stage("render"):
+        rendered = render_all(renderer, pages)
+        result.pages = len(rendered)
+        files.update(rendered)
     with result.stage("write"):
-        files.update(static_files)
         write_site(out, files)
         result.files = len(files)
     return result
