@@ -105,49 +105,66 @@ def search_file(renderer: Renderer, edition: Edition) -> tuple[str, str]:
     return f"search/{edition.lang}.{digest}.json", payload
 
 
+@dataclass(frozen=True)
+class Site:
+    """Everything gathered and checked before anything is rendered."""
+
+    renderer: Renderer  # holds the config, document, agencies, slugs, editions and extras
+    pages: list
+
+
+def gather(content: Path, result: BuildResult, *, templates: Path = ROOT / "templates",
+           strict: bool = False) -> Site:
+    """Read and check every input: config, source, registry, glossary, pages, strings, translations."""
+    problems = Problems()
+    config = load_config(content)
+    text = normalize(config.source, decode(config.source, _read(config.source)))
+    result.changes = dict(text.changes)
+    document = parse(config.source, text.lines)
+    agencies = load_agencies(document, config.source, config.registry)
+    slugs = Slugs(document, agencies, str(config.source), str(config.registry))
+    glossary = load_glossary(content / "glossary.toml", document)
+    markdown_pages = load_pages(content / "pages", config.languages)
+    pages = build_pages(document, agencies, glossary, markdown_pages, parallel=len(config.languages) > 1)
+    check_unique([p.route for p in pages], SOURCE_LANGUAGE, slugs)
+    strings = load_strings(templates / "strings.toml", config.languages)
+    all_units = units(document, config.title, agencies)
+    editions = []
+    for lang in config.languages:
+        translation = None
+        if lang != SOURCE_LANGUAGE:
+            translation = load_translation(content / "translations" / lang, lang, all_units, problems, strict)
+            done = translation.total - len(translation.missing) - len(translation.stale)
+            result.coverage[lang] = (f"{lang}: {done}/{translation.total} entries translated, "
+                                     f"{len(translation.stale)} stale")
+        editions.append(Edition(lang, strings[lang], translation))
+    problems.raise_if_any()
+    result.warnings.extend(problems.warnings)
+    renderer = Renderer(templates, config, document, agencies, slugs, editions, {},
+                        SiteExtras(glossary, markdown_pages, result.changes))
+    return Site(renderer, pages)
+
+
 def build(content: Path, out: Path, *, templates: Path = ROOT / "templates", static: Path = ROOT / "static",
           strict: bool = False) -> BuildResult:
     """Build the site for the content folder into out; raise BuildError, leaving out untouched, on failure."""
     result = BuildResult()
-    problems = Problems()
     with result.stage("parse"):
-        config = load_config(content)
-        text = normalize(config.source, decode(config.source, _read(config.source)))
-        result.changes = dict(text.changes)
-        document = parse(config.source, text.lines)
-        agencies = load_agencies(document, config.source, config.registry)
-        slugs = Slugs(document, agencies, str(config.source), str(config.registry))
-        glossary = load_glossary(content / "glossary.toml", document)
-        markdown_pages = load_pages(content / "pages", config.languages)
-        pages = build_pages(document, agencies, glossary, markdown_pages, parallel=len(config.languages) > 1)
-        check_unique([p.route for p in pages], SOURCE_LANGUAGE, slugs)
-        strings = load_strings(templates / "strings.toml", config.languages)
-        all_units = units(document, config.title, agencies)
-        editions = []
-        for lang in config.languages:
-            translation = None
-            if lang != SOURCE_LANGUAGE:
-                translation = load_translation(content / "translations" / lang, lang, all_units, problems, strict)
-                done = translation.total - len(translation.missing) - len(translation.stale)
-                result.coverage[lang] = (f"{lang}: {done}/{translation.total} entries translated, "
-                                         f"{len(translation.stale)} stale")
-            editions.append(Edition(lang, strings[lang], translation))
-        problems.raise_if_any()
-        result.warnings.extend(problems.warnings)
+        site = gather(content, result, templates=templates, strict=strict)
+        renderer = site.renderer
     with result.stage("index"):
         files, assets = fingerprinted(static)
         vendored, vendor_names = vendor_files()
         files.update(vendored)
-        assets.update(vendor_names)
-        renderer = Renderer(templates, config, document, agencies, slugs, editions, assets,
-                            SiteExtras(glossary, markdown_pages, result.changes))
-        for edition in editions:
+        renderer.assets.update(assets, **vendor_names)
+        for edition in renderer.editions:
             name, payload = search_file(renderer, edition)
             files[name] = payload
-            assets[f"search/{edition.lang}.json"] = name
-        files["data/document.json"] = document_json(config, document, agencies, editions)
+            renderer.assets[f"search/{edition.lang}.json"] = name
+        files["data/document.json"] = document_json(renderer.config, renderer.document, renderer.agencies,
+                                                    renderer.editions)
     with result.stage("render"):
-        rendered = render_all(renderer, pages)
+        rendered = render_all(renderer, site.pages)
         result.pages = len(rendered)
         files.update(rendered)
     with result.stage("write"):

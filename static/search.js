@@ -203,7 +203,23 @@
     return merged;
   }
 
-  /** A short passage around the first match, with <mark> around every match (text nodes only). */
+  /** Text from start to end with <mark> around every match, as DOM nodes appended to parent. */
+  function appendMarked(parent, text, ranges, start, end) {
+    var at = start;
+    ranges.forEach(function (r) {
+      if (r[1] <= start || r[0] >= end) return;
+      var from = Math.max(r[0], at), to = Math.min(r[1], end);
+      if (from > at) parent.appendChild(document.createTextNode(text.slice(at, from)));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(from, to);
+      parent.appendChild(mark);
+      at = to;
+    });
+    if (at < end) parent.appendChild(document.createTextNode(text.slice(at, end)));
+    return parent;
+  }
+
+  /** A short passage around the first match, every match marked. */
   function snippet(text, q) {
     var p = document.createElement("p");
     p.className = "snippet";
@@ -211,17 +227,7 @@
     var start = ranges.length ? Math.max(0, ranges[0][0] - 40) : 0;
     var end = Math.min(text.length, start + 160);
     if (start > 0) p.appendChild(document.createTextNode("…"));
-    var at = start;
-    ranges.forEach(function (r) {
-      if (r[1] <= start || r[0] >= end) return;
-      var from = Math.max(r[0], at), to = Math.min(r[1], end);
-      if (from > at) p.appendChild(document.createTextNode(text.slice(at, from)));
-      var mark = document.createElement("mark");
-      mark.textContent = text.slice(from, to);
-      p.appendChild(mark);
-      at = to;
-    });
-    if (at < end) p.appendChild(document.createTextNode(text.slice(at, end)));
+    appendMarked(p, text, ranges, start, end);
     if (end < text.length) p.appendChild(document.createTextNode("…"));
     return p;
   }
@@ -276,11 +282,11 @@
       li.className = "result result-" + doc[0];
       var a = document.createElement("a");
       a.href = state.base + doc[2];
-      a.textContent = doc[1];
+      appendMarked(a, doc[1], highlights(doc[1], p.q), 0, doc[1].length);
       var heading = document.createElement("h2");
       heading.appendChild(a);
       li.appendChild(heading);
-      li.appendChild(snippet(doc[5] || doc[1], p.q));
+      if (doc[5]) li.appendChild(snippet(doc[5], p.q));
       if (doc[0] === "task" && doc[4].length) {
         var agencies = document.createElement("p");
         agencies.className = "result-agencies";

@@ -1,0 +1,55 @@
+"""Headless Chromium for the browser tests: the built site served on loopback, and a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from .conftest import chromium_or_skip
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve(folder: Path, prefix: str = ""):
+    """Serve folder on 127.0.0.1 (under a path prefix such as /policy/), yielding the base URL."""
+
+    class Handler(_QuietHandler):
+        def translate_path(self, path):
+            if prefix and path.startswith(prefix):
+                path = "/" + path[len(prefix):]
+            elif prefix:
+                path = "/__outside_the_prefix__"
+            return super().translate_path(path)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix or '/'}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def chromium():
+    """A Playwright browser on Debian's chromium (its own download needs the internet)."""
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,0 +1,144 @@
+"""End to end in headless Chromium: search as a reader uses it, in both editions."""
+
+import json
+import re
+from urllib.parse import quote
+
+import pytest
+
+from .browser import chromium, serve
+from .search_queries import HOSTILE, QUERIES
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that fails the test on any script error or console error."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def ref_urls(site, lang):
+    """Result ref → URL under the edition folder, from the edition's search payload."""
+    payload = json.loads(next((site / "search").glob(f"{lang}.*.json")).read_text(encoding="utf-8"))
+    return {ref: doc[2] for ref, doc in zip(payload["index"]["refs"], payload["docs"])}
+
+
+def search(page, text):
+    page.fill("#q", text)
+    page.press("#q", "Enter")
+    page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    return [re.sub(r"^(\.\./)+", "", a.get_attribute("href")) for a in page.locator("#results h2 a").all()]
+
+
+
+def open_search(page, base_url, lang, query=""):
+    page.goto(f"{base_url}{lang}/search/" + (f"?q={quote(query)}" if query else ""))
+    page.wait_for_selector("html[data-search-ready]", timeout=10_000)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_query_table_in_the_browser(site, base_url, page, lang):
+    urls = ref_urls(site, lang)
+    open_search(page, base_url, lang)
+    failures = []
+    for query_lang, text, expected, rank in QUERIES:
+        if query_lang != lang:
+            continue
+        found = search(page, text)
+        if urls[expected] not in found[:rank]:
+            failures.append((text, urls[expected], found[:5]))
+    assert failures == []
+
+
+def test_type_follow_filter_share_and_go_back(base_url, page):
+    page.goto(f"{base_url}zh/")
+    page.fill("#site-q", "二氧化硫")
+    page.press("#site-q", "Enter")
+    page.wait_for_selector("html[data-search-ready]")
+    assert "q=%E4%BA%8C%E6%B0%A7%E5%8C%96%E7%A1%AB" in page.url
+    assert page.locator("#search-status").text_content().startswith("找到")
+    assert page.locator("#results li").first.locator("mark").first.text_content() == "二氧化硫"
+    # filter by chapter 4, then by agency
+    page.select_option("#filter-chapter", "4")
+    assert "chapter=4" in page.url
+    options = page.locator("#filter-chapter option:checked").text_content()
+    count = int(re.search(r"（(\d+)）", options).group(1))
+    assert page.locator("#results li").count() == count
+    shared = page.url
+    page.select_option("#filter-agency", "sheng-dian-li-gong-si")
+    assert "agency=sheng-dian-li-gong-si" in page.url
+    narrowed = page.locator("#results li").count()
+    assert 0 < narrowed <= count
+    page.go_back()
+    assert page.url == shared and page.locator("#results li").count() == count
+    # a shared URL shows the same results in a new page
+    other = page.context.new_page()
+    other.goto(shared)
+    other.wait_for_selector("html[data-search-ready]")
+    assert other.locator("#results li").count() == count
+    other.close()
+    # follow the first result
+    href = page.locator("#results h2 a").first.get_attribute("href")
+    page.locator("#results h2 a").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(re.sub(r"^(\.\./)+", "", href))
+
+
+def test_slash_focuses_search_and_arrows_move_through_results(base_url, page):
+    page.goto(f"{base_url}en/tasks/67/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-q"
+    open_search(page, base_url, "en", "energy")
+    page.focus("#q")
+    page.keyboard.press("ArrowDown")
+    links = page.locator("#results h2 a")
+    assert page.evaluate("document.activeElement.href") == links.nth(0).evaluate("a => a.href")
+    page.keyboard.press("ArrowDown")
+    second = links.nth(1).evaluate("a => a.href")
+    assert page.evaluate("document.activeElement.href") == second
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(second)
+
+
+def test_hostile_queries_never_throw_freeze_or_inject(base_url, page):
+    open_search(page, base_url, "zh")
+    for text in HOSTILE:
+        page.fill("#q", text)
+        page.press("#q", "Enter")
+        page.wait_for_function("document.getElementById('search-status').textContent !== ''", timeout=2000)
+        assert page.locator("#results img, #results script, #results b").count() == 0
+    assert page.evaluate("1 + 1") == 2  # still responsive
+
+
+def test_without_javascript_the_search_page_explains(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base_url}en/search/")
+    assert page.locator("#search-app").is_hidden()
+    assert "Search needs JavaScript" in page.content()
+    context.close()
