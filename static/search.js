@@ -349,7 +349,9 @@
       agencyNames: new Map(payload.agencies.map(function (a) { return [a[0], a[1]]; })),
       base: app.getAttribute("data-base")
     };
+    core.run = function (text) { return query(root.lunr, state.index, text, state.known, state.refSet); };
     render();
+    if (root.performance && performance.mark) performance.mark("search-ready");
     document.documentElement.setAttribute("data-search-ready", "");
   }).catch(function () {
     status.textContent = strings.failed;
