@@ -61,8 +61,8 @@ def directory(agencies: dict[str, Agency]) -> tuple[tuple[str, tuple[Agency, ...
 
 
 def build_pages(document: Document, agencies: dict[str, Agency], glossary: tuple[Term, ...] = (),
-                markdown_pages: tuple[MarkdownPage, ...] = (), parallel: bool = False) -> list[Page]:
-    """Every page of an edition (the same list for every language); parallel views when bilingual."""
+                markdown_pages: tuple[MarkdownPage, ...] = ()) -> list[Page]:
+    """Every page of an edition (the same list for every language)."""
 
     def page(route: Route, template: str, **context) -> Page:
         return Page(route, template, MappingProxyType(context))
@@ -89,9 +89,6 @@ def build_pages(document: Document, agencies: dict[str, Agency], glossary: tuple
         pages.append(page(Route("glossary"), "glossary.html", terms=glossary))
     for markdown_page in markdown_pages:
         pages.append(page(Route("page", markdown_page.name), "mdpage.html", md=markdown_page))
-    if parallel:
-        pages += [Page(p.route.with_view(True), "parallel.html", p.context)
-                  for p in pages if p.route.kind in ("chapter", "section", "task")]
     return pages
 
 

@@ -20,7 +20,7 @@ from .pages import build_pages
 from .parse import parse
 from .registry import load_agencies
 from .render import Renderer, SiteExtras, render_all
-from .search import build_index, search_docs, search_payload
+from .search import index_builder, search_docs, search_payload
 from .translations import load_translation, units
 from .urls import Slugs, check_unique
 from .write import write_site
@@ -94,7 +94,7 @@ def vendor_files() -> tuple[dict[str, bytes], dict[str, str]]:
 def search_file(renderer: Renderer, edition: Edition) -> tuple[str, str]:
     """The search payload of one edition and its fingerprinted file name."""
     docs = search_docs(renderer, edition)
-    _, builder = build_index(docs)
+    builder = index_builder(docs)
     labels = {
         "chapters": [[c.number, renderer.label(c, edition) + renderer.title_of(c, edition).striptags()]
                      for c in renderer.document.chapters],
@@ -125,7 +125,7 @@ def gather(content: Path, result: BuildResult, *, templates: Path = ROOT / "temp
     slugs = Slugs(document, agencies, str(config.source), str(config.registry))
     glossary = load_glossary(content / "glossary.toml", document)
     markdown_pages = load_pages(content / "pages", config.languages)
-    pages = build_pages(document, agencies, glossary, markdown_pages, parallel=len(config.languages) > 1)
+    pages = build_pages(document, agencies, glossary, markdown_pages)
     check_unique([p.route for p in pages], SOURCE_LANGUAGE, slugs)
     strings = load_strings(templates / "strings.toml", config.languages)
     all_units = units(document, config.title, agencies)

@@ -91,6 +91,7 @@ class Renderer:
         context = dict(
             page.context,
             e=edition, t=edition.t, url=url, route=page.route, alternates=alternates(),
+            other=self.counterpart(edition),
             doc=self.document, agencies=self.agencies, site=self.config,
             title_of=lambda item, other=None: self.title_of(item, other or edition),
             name_of=lambda agency, other=None: self.name_of(agency, other or edition),
@@ -103,6 +104,14 @@ class Renderer:
             return self.env.get_template(page.template).render(context)
         except Exception as exc:  # any template failure becomes a located build error
             raise BuildError(template_problem(exc, self.templates)) from None
+
+    def counterpart(self, edition: Edition) -> Edition | None:
+        """The edition shown beside this one in the side-by-side view: the source text, or else
+        the first translation; None for a site in one language."""
+        others = [e for e in self.editions if e is not edition]
+        if not others:
+            return None
+        return edition.translation is None and others[0] or self.editions[0]
 
     def title_of(self, item, edition: Edition) -> Markup:
         """A chapter's or section's title, a task's text, or the document's title, in the edition."""

@@ -9,6 +9,7 @@ so that huanbaoting, huan bao ting and hbt all find 省环保厅.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -134,14 +135,20 @@ FIELDS = (("title", 10), ("body", 1))
 """Indexed fields and their boosts: a match in a title (or a name, or its pinyin) counts ten times."""
 
 
-def build_index(docs: list[SearchDoc]):
-    """The lunr index of the docs, and the builder that made it (for its term frequencies)."""
+def index_builder(docs: list[SearchDoc]):
+    """A lunr.py builder holding the docs: its postings, term frequencies and field lengths.
+
+    The site needs only those (see pack); index_of(builder) makes the queryable Index.
+    """
     import lunr.builder
-    from lunr import stemmer, stop_word_filter
+    import lunr.pipeline
+    from lunr import stop_word_filter
 
     builder = lunr.builder.Builder()
-    builder.pipeline.add(stop_word_filter.stop_word_filter, stemmer.stemmer)
-    builder.search_pipeline.add(stemmer.stemmer)
+    if not hasattr(_stem, "label"):
+        lunr.pipeline.Pipeline.register_function(_stem, "stemmer-remembering")
+    builder.pipeline.add(stop_word_filter.stop_word_filter, _stem)
+    builder.search_pipeline.add(_stemmer())
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
@@ -149,7 +156,34 @@ def build_index(docs: list[SearchDoc]):
         builder.add({"ref": doc.ref,
                      "title": " ".join(tokenize(doc.title) + list(doc.pinyin)),
                      "body": " ".join(tokenize(doc.body))})
-    return builder.build(), builder
+    return builder
+
+
+def index_of(builder):
+    """The lunr.py Index of a filled builder (for queries in Python)."""
+    return builder.build()
+
+
+def _stemmer():
+    from lunr import stemmer
+
+    return stemmer.stemmer
+
+
+@functools.lru_cache(maxsize=None)
+def _stem_word(word: str) -> str:
+    from lunr.stemmer import stemmer as porter
+    from lunr.token import Token
+
+    return str(porter(Token(word)))
+
+
+def _stem(token, i=None, tokens=None):
+    """lunr's stemmer, remembering each word's stem (a document repeats its words many times).
+
+    Used only while indexing; the search pipeline keeps lunr's own, which lunr.js knows by name.
+    """
+    return token.update(lambda text, metadata: _stem_word(text))
 
 
 def pack(builder, refs: list[str]) -> dict:

@@ -15,10 +15,6 @@ class Route:
 
     kind: str  # home, chapter, section, task, agencies, agency, glossary, page, …
     key: str = ""  # chapter/section/task number, agency name or page name; "" for single pages
-    parallel: bool = False  # the side-by-side Chinese/English view of a chapter, section or task
-
-    def with_view(self, parallel: bool) -> "Route":
-        return Route(self.kind, self.key, parallel)
 
     def path(self, lang: str, slugs: "Slugs") -> str:
         """The page's folder under the site root, e.g. zh/tasks/67/."""
@@ -30,8 +26,6 @@ class Route:
             middle = f"{self.key}/"
         else:
             middle = "" if self.kind == "home" else f"{self.kind}/"
-        if self.parallel:
-            middle += "parallel/"
         return "" if self.kind == "root" else f"{lang}/{middle}"
 
 
@@ -65,11 +59,11 @@ class Slugs:
                 agency.slug, Origin(registry, None, f"agency {agency.name}"))
 
     def get(self, route: Route) -> str:
-        return self._slugs[route.with_view(False)][0]
+        return self._slugs[route][0]
 
     def origin(self, route: Route) -> Origin:
-        if route.with_view(False) in self._slugs:
-            return self._slugs[route.with_view(False)][1]
+        if route in self._slugs:
+            return self._slugs[route][1]
         if route.kind == "page":
             return Origin("content/pages", None, f"the Markdown page {route.key}")
         return Origin("templates", None, f"the {route.kind} page")

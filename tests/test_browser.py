@@ -142,3 +142,27 @@ def test_without_javascript_the_search_page_explains(browser, base_url):
     assert page.locator("#search-app").is_hidden()
     assert "Search needs JavaScript" in page.content()
     context.close()
+
+
+@pytest.mark.parametrize("width, side_by_side", [(1200, True), (360, False)])
+def test_side_by_side_view_without_javascript(browser, base_url, width, side_by_side):
+    """Ticking the box shows both texts, in two columns on a wide screen and stacked on a phone,
+    without scrolling the reader away from where they were."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{base_url}zh/chapters/qiang-hua-jie-neng-jian-pai-mu-biao-ze-ren/#task-6")
+    english = page.locator("#task-6 .task-text.other")
+    assert english.is_hidden()
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 0 and 0 <= page.locator("label[for=parallel-toggle]").bounding_box()["y"] < 60
+    page.focus("#parallel-toggle")
+    page.keyboard.press("Space")
+    assert english.is_visible()
+    assert page.evaluate("window.scrollY") == scrolled
+    chinese = page.locator("#task-6 .task-text:not(.other)").bounding_box()
+    other = english.bounding_box()
+    if side_by_side:
+        assert abs(chinese["y"] - other["y"]) < 2 and other["x"] > chinese["x"] + chinese["width"]
+    else:
+        assert other["y"] >= chinese["y"] + chinese["height"] - 1
+    context.close()

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from policysite.pipeline import BuildResult, gather
-from policysite.search import (MAX_QUERY, build_index, known_syllables, pack, pinyin_tokens, query,
+from policysite.search import (MAX_QUERY, index_builder, index_of, known_syllables, pack, pinyin_tokens, query,
                                search_docs, serialized, split_syllables, tokenize)
 
 from .conftest import CONTENT, ROOT
@@ -20,7 +20,8 @@ def editions():
     out = {}
     for edition in site.renderer.editions:
         docs = search_docs(site.renderer, edition)
-        index, builder = build_index(docs)
+        builder = index_builder(docs)
+        index = index_of(builder)
         out[edition.lang] = (docs, index, builder, known_syllables(docs))
     return out
 
