@@ -16,14 +16,14 @@ from .glossary import load_glossary
 from .i18n import Edition, load_strings
 from .mdpages import load_pages
 from .normalize import decode, normalize
-from .pages import build_pages
 from .parse import parse
 from .registry import load_agencies
-from .render import Renderer, SiteExtras, render_all
+from .pages import Page, build_pages
+from .render import BackgroundRender, Renderer, SiteExtras, render_pages
 from .search import index_builder, search_docs, search_payload
 from .translations import load_translation, units
-from .urls import Slugs, check_unique
-from .write import write_site
+from .urls import Route, Slugs, check_unique
+from .write import Staging
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_LANGUAGE = "zh"
@@ -152,25 +152,45 @@ def build(content: Path, out: Path, *, templates: Path = ROOT / "templates", sta
     with result.stage("parse"):
         site = gather(content, result, templates=templates, strict=strict)
         renderer = site.renderer
-    with result.stage("index"):
-        files, assets = fingerprinted(static)
-        vendored, vendor_names = vendor_files()
-        files.update(vendored)
-        renderer.assets.update(assets, **vendor_names)
-        for edition in renderer.editions:
-            name, payload = search_file(renderer, edition)
-            files[name] = payload
-            renderer.assets[f"search/{edition.lang}.json"] = name
-        files["data/document.json"] = document_json(renderer.config, renderer.document, renderer.agencies,
-                                                    renderer.editions)
-    with result.stage("render"):
-        rendered = render_all(renderer, site.pages)
-        result.pages = len(rendered)
-        files.update(rendered)
-    with result.stage("write"):
-        write_site(out, files)
-        result.files = len(files)
+    with Staging(out) as staging:
+        with result.stage("render"):  # pages render (and are written) in other processes meanwhile
+            files = asset_files(renderer, static)
+            late = [p for p in site.pages if p.route.kind == "search"]  # they name the index files
+            rendering = BackgroundRender(renderer, [p for p in site.pages if p not in late], staging)
+            try:
+                with result.stage("index"):
+                    files.update(index_files(renderer))
+                pages = render_pages(renderer, [Page(Route("root"), "root.html")] + late)
+                written = rendering.result()
+            finally:
+                rendering.close()
+        with result.stage("write"):
+            files.update(pages)
+            result.pages = written + len(pages)
+            result.files = written + staging.write(files)
+            staging.commit()
     return result
+
+
+def asset_files(renderer: Renderer, static: Path) -> dict[str, str | bytes]:
+    """Static files and vendored libraries, their fingerprinted names put in renderer.assets."""
+    files, assets = fingerprinted(static)
+    vendored, vendor_names = vendor_files()
+    files.update(vendored)
+    renderer.assets.update(assets, **vendor_names)
+    return files
+
+
+def index_files(renderer: Renderer) -> dict[str, str]:
+    """The search index of each edition (named in renderer.assets) and the open data."""
+    files = {}
+    for edition in renderer.editions:
+        name, payload = search_file(renderer, edition)
+        files[name] = payload
+        renderer.assets[f"search/{edition.lang}.json"] = name
+    files["data/document.json"] = document_json(renderer.config, renderer.document, renderer.agencies,
+                                                renderer.editions)
+    return files
 
 
 def _read(path: Path) -> bytes:

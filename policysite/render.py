@@ -21,6 +21,7 @@ from .model import Agency, Chapter, Document, Section, Task
 from .pages import Page, route_of
 from .parse import numeral_text
 from .urls import Route, Slugs, relative
+from .write import Staging
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -146,38 +147,53 @@ def roman(number: int) -> str:
     return out
 
 
-_JOB: tuple[Renderer, list[tuple[Page, Edition]]] | None = None  # set before forking workers
+_JOB: tuple[Renderer, list[tuple[Page, Edition]], Staging] | None = None  # what forked workers do
 
 
-def _render_share(index: int, workers: int) -> dict[str, str]:
-    """Render every workers-th page of the job, starting at index (runs in a forked worker)."""
-    renderer, work = _JOB
-    return {renderer.path(page.route, edition) + "index.html": renderer.render(page, edition)
-            for page, edition in work[index::workers]}
+def _render_share(index: int, workers: int) -> int:
+    """Render every workers-th page of the job, starting at index, and write it; returns how many."""
+    renderer, work, staging = _JOB
+    return staging.write({renderer.path(page.route, edition) + "index.html": renderer.render(page, edition)
+                          for page, edition in work[index::workers]})
 
 
-def render_all(renderer: Renderer, pages: list[Page], workers: int | None = None) -> dict[str, str]:
-    """Every page of every edition, keyed by its file path under the site root, and the root page.
+class BackgroundRender:
+    """Renders and writes pages of every edition in forked worker processes while this process goes on.
 
-    Rendering is pure Python, so on a machine with several cores the pages are shared among
-    forked processes (each inherits the model; only the HTML comes back).
+    Rendering is pure Python and needs nothing but the model, which the workers inherit; each
+    writes its pages into the staging folder. Without fork or a second core, the pages are
+    rendered when result() is called.
     """
-    global _JOB
-    work = [(page, edition) for edition in renderer.editions for page in pages]
-    workers = workers or min(os.cpu_count() or 1, 4)
-    out = {"index.html": renderer.render(Page(Route("root"), "root.html"), renderer.editions[0])}
-    if workers < 2 or len(work) < 200 or "fork" not in multiprocessing.get_all_start_methods():
-        _JOB = (renderer, work)
-        out.update(_render_share(0, 1))
-        return out
-    _JOB = (renderer, work)
-    try:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
-            shares = [pool.submit(_render_share, i, workers) for i in range(1, workers)]
-            out.update(_render_share(0, workers))
-            for share in shares:
-                out.update(share.result())
-    finally:
+
+    def __init__(self, renderer: Renderer, pages: list[Page], staging: Staging):
+        global _JOB
+        _JOB = (renderer, [(page, edition) for edition in renderer.editions for page in pages], staging)
+        self.workers = max(1, min((os.cpu_count() or 1) - 1, 3))
+        self.pool = None
+        if (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self.pool = concurrent.futures.ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("fork"))
+            self.shares = [self.pool.submit(_render_share, i, self.workers) for i in range(self.workers)]
+
+    def result(self) -> int:
+        """Wait for the pages; returns how many were written."""
+        try:
+            if self.pool is None:
+                return _render_share(0, 1)
+            return sum(share.result() for share in self.shares)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers (at once if the build failed meanwhile)."""
+        global _JOB
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
         _JOB = None
-    return dict(sorted(out.items()))
+
+
+def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
+    """Pages of every edition, rendered here and now (for pages that need the finished assets)."""
+    return {renderer.path(page.route, edition) + "index.html": renderer.render(page, edition)
+            for edition in renderer.editions for page in pages}

@@ -153,9 +153,9 @@ def index_builder(docs: list[SearchDoc]):
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
     for doc in docs:
-        builder.add({"ref": doc.ref,
-                     "title": " ".join(tokenize(doc.title) + list(doc.pinyin)),
-                     "body": " ".join(tokenize(doc.body))})
+        builder.add({"ref": doc.ref,  # lists of tokens: lunr takes them as they are
+                     "title": tokenize(doc.title) + list(doc.pinyin),
+                     "body": tokenize(doc.body)})
     return builder
 
 
@@ -198,16 +198,18 @@ def pack(builder, refs: list[str]) -> dict:
     the vectors with lunr's BM25 formula; a test checks the result against lunr.py's own.
     """
     position = {ref: i for i, ref in enumerate(refs)}
+    frequencies = {field: [builder.field_term_frequencies[f"{field}/{ref}"] for ref in refs] for field, _ in FIELDS}
     terms = sorted(builder.inverted_index, key=lambda term: term.encode("utf-16-be"))
     postings = []
     for term in terms:
         row = []
         for field, _ in FIELDS:
             gaps, previous = [], 0
-            for index in sorted(position[ref] for ref in builder.inverted_index[term][field]):
+            for ref in builder.inverted_index[term][field]:  # in the order the docs were added
+                index = position[ref]
                 gaps.append(index - previous)
                 previous = index
-                frequency = builder.field_term_frequencies[f"{field}/{refs[index]}"][term]
+                frequency = frequencies[field][index][term]
                 if frequency > 1:
                     gaps.append(-frequency)
             row.append(gaps)

@@ -25,11 +25,16 @@ def _pinyin():
 
 def syllables(text: str) -> list[str]:
     """The toneless pinyin of the Chinese in text; other letters and digits kept as words."""
+    return list(_syllables(text))
+
+
+@cache
+def _syllables(text: str) -> tuple[str, ...]:
     pypinyin = _pinyin()
     words = []
     for item in pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors=lambda s: [s]):
         words.extend(re.findall(r"[a-z0-9]+", item.lower()))
-    return words
+    return tuple(words)
 
 
 def slugify(text: str) -> str:

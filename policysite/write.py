@@ -19,29 +19,43 @@ def safe_path(root: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
-def write_site(out: Path, files: dict[str, str | bytes]) -> None:
-    """Write files (path under the site root → content) to out, atomically replacing what was there."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
+class Staging:
+    """A fresh folder beside the output that becomes the output when the build succeeds.
+
+    Used as a context manager: if the build fails, the folder is removed and the output is
+    left as it was.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        os.chmod(self.root, 0o755)
+
+    def write(self, files: dict[str, str | bytes]) -> int:
+        """Write files (path under the site root → content); returns how many."""
         folders: set[Path] = set()
         for relative, content in files.items():
-            path = safe_path(staging, relative)
+            path = safe_path(self.root, relative)
             if path.parent not in folders:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(path.parent)
-            if isinstance(content, str):
-                content = content.encode("utf-8")
-            path.write_bytes(content)
-        os.chmod(staging, 0o755)
-        if out.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            out.rename(retired / out.name)
-            staging.rename(out)
+            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        return len(files)
+
+    def commit(self) -> None:
+        """Swap the staged site in for the output folder."""
+        if self.out.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+            self.out.rename(retired / self.out.name)
+            self.root.rename(self.out)
             shutil.rmtree(retired)
         else:
-            staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            self.root.rename(self.out)
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if kind is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
