@@ -24,6 +24,10 @@ def parser() -> argparse.ArgumentParser:
                         "(default: %(default)s)")
     p.add_argument("--templates", type=Path, default=ROOT / "templates", metavar="DIR",
                    help="Jinja2 templates and strings.toml (default: %(default)s)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the site will be published (e.g. https://example.org/policy/), for the "
+                        "absolute URLs of the sitemap, canonical links and Open Graph; overrides "
+                        "[site] base_url in site.toml")
     p.add_argument("--strict", action="store_true",
                    help="treat warnings (missing or stale translations) as errors")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -36,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     from .pipeline import build  # imported here so that --help answers at once
 
     try:
-        result = build(args.content, args.out, templates=args.templates, strict=args.strict)
+        result = build(args.content, args.out, templates=args.templates, strict=args.strict,
+                       base_url=args.base_url)
     except BuildError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)

@@ -65,6 +65,7 @@ class SiteConfig:
     implements: tuple[str, ...]
     languages: tuple[str, ...]
     registry: Path | None
+    base_url: str = ""  # where the site is published, e.g. https://example.org/policy/ ("" if unknown)
 
 
 def load_config(content_dir: Path) -> SiteConfig:
@@ -80,6 +81,9 @@ def load_config(content_dir: Path) -> SiteConfig:
         return value
 
     registry = site.get("registry")
+    base_url = site.get("base_url", "")
+    if not isinstance(base_url, str) or (base_url and not re.match(r"^https?://[^\s/]+", base_url)):
+        raise BuildError(Problem(toml.path, toml.line_of("site"), "[site] base_url must be an http(s) URL"))
     return SiteConfig(
         content_dir=content_dir,
         source=content_dir / need(document, "document", "source", str),
@@ -87,4 +91,10 @@ def load_config(content_dir: Path) -> SiteConfig:
         implements=tuple(document.get("implements", ())),
         languages=tuple(need(site, "site", "languages", list)),
         registry=content_dir / registry if registry else None,
+        base_url=normalize_base_url(base_url),
     )
+
+
+def normalize_base_url(url: str) -> str:
+    """A base URL ending in exactly one slash ("" stays "")."""
+    return url.rstrip("/") + "/" if url else ""

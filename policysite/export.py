@@ -1,41 +1,114 @@
-"""Stage 7: the model as open data (site/data/document.json)."""
+"""Stage 7: the model as open data: site/data/document.json (with its JSON Schema) and CSV files.
+
+The CSV files are UTF-8 with a byte-order mark, so that spreadsheet programs open the Chinese
+intact, and hold both languages side by side.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from pathlib import Path
 
-from .config import SiteConfig
-from .i18n import Edition
+from .i18n import Edition, strip_cites
 from .model import Agency, Document
 
+SCHEMA = Path(__file__).with_name("document.schema.json")
 
-def document_json(config: SiteConfig, document: Document, agencies: dict[str, Agency],
-                  editions: list[Edition]) -> str:
-    """The model as JSON: chapters, sections, tasks and agencies, with each translated field."""
-    translated = [e for e in editions if e.translation is not None]
 
-    def fields(unit_id: str, field: str, chinese: str, name: str) -> dict:
-        return {f"{name}_{e.lang}": e.translation.get(unit_id, field) for e in translated}
+class OpenData:
+    """The open-data files of a site, from its model and editions."""
 
-    data = {
-        "title": config.title,
-        **fields("document.title", "title", config.title, "title"),
-        "preamble": [p.text for p in document.preamble],
-        "chapters": [{"number": c.number, "title": c.title, **fields(f"chapter.{c.number}", "title", c.title, "title")}
-                     for c in document.chapters],
-        "sections": [{"number": s.number, "chapter": s.chapter, "title": s.title,
-                      **fields(f"section.{s.number}", "title", s.title, "title")}
-                     for s in document.sections],
-        "tasks": [{"number": t.number, "chapter": t.chapter, "section": t.section, "text": t.text,
-                   **fields(f"task.{t.number}", "text", t.text, "text"),
-                   "agencies": list(t.clause.agencies), "modifier": t.clause.modifier,
-                   "clause": t.clause.text}
-                  for t in document.tasks],
-        "agencies": [{"name": a.name, "full_name": a.full_name,
-                      **fields(f"agency.{a.name}", "name", a.full_name, "full_name"),
-                      **fields(f"agency.{a.name}", "short", a.name, "short_name"),
-                      "kind": a.kind, "slug": a.slug,
-                      "tasks": list(a.tasks), "first_listed": list(a.first_listed)}
-                     for a in agencies.values()],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    def __init__(self, renderer):
+        self.renderer = renderer
+        self.document: Document = renderer.document
+        self.agencies: dict[str, Agency] = renderer.agencies
+        self.translated: list[Edition] = [e for e in renderer.editions if e.translation is not None]
+
+    def english(self, unit_id: str, field: str) -> dict[str, str | None]:
+        """The unit's field in each translation, keyed field_lang (e.g. text_en); None while pending."""
+        out = {}
+        for edition in self.translated:
+            text = edition.translation.get(unit_id, field)
+            out[edition.lang] = strip_cites(text) if text else None
+        return out
+
+    def _with(self, name: str, unit_id: str, field: str) -> dict:
+        return {f"{name}_{lang}": text for lang, text in self.english(unit_id, field).items()}
+
+    def page_url(self, item, lang: str) -> str:
+        from .pages import route_of
+
+        path = self.renderer.path(route_of(item), next(e for e in self.renderer.editions if e.lang == lang))
+        return self.renderer.absolute(path) or path
+
+    def document_json(self) -> str:
+        """The model as JSON: meta, chapters, sections, tasks (agencies in order, lead) and agencies."""
+        config = self.renderer.config
+        data = {
+            "meta": {"title": config.title, **self._with("title", "document.title", "title"),
+                     "document_number": None, "date": None, "implements": list(config.implements),
+                     "languages": list(config.languages)},
+            "preamble": [p.text for p in self.document.preamble],
+            "chapters": [{"number": c.number, "title": c.title, **self._with("title", f"chapter.{c.number}", "title")}
+                         for c in self.document.chapters],
+            "sections": [{"number": s.number, "chapter": s.chapter, "title": s.title,
+                          **self._with("title", f"section.{s.number}", "title")}
+                         for s in self.document.sections],
+            "tasks": [{"number": t.number, "chapter": t.chapter, "section": t.section, "text": t.text,
+                       **self._with("text", f"task.{t.number}", "text"),
+                       "agencies": list(t.clause.agencies), "lead": [], "modifier": t.clause.modifier,
+                       "clause": t.clause.text}
+                      for t in self.document.tasks],
+            "agencies": [{"name": a.name, "full_name": a.full_name,
+                          **self._with("full_name", f"agency.{a.name}", "name"),
+                          **self._with("short_name", f"agency.{a.name}", "short"),
+                          "kind": a.kind, "slug": a.slug,
+                          "tasks": list(a.tasks), "first_listed": list(a.first_listed)}
+                         for a in self.agencies.values()],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+    def tasks_csv(self) -> bytes:
+        langs = [e.lang for e in self.translated]
+        header = ["number", "chapter", "section", "text_zh", *[f"text_{l}" for l in langs],
+                  "agencies", "modifier", "url_zh", *[f"url_{l}" for l in langs]]
+        rows = [[t.number, t.chapter, t.section, t.text, *self.english(f"task.{t.number}", "text").values(),
+                 "、".join(t.clause.agencies), t.clause.modifier,
+                 *[self.page_url(t, lang) for lang in ["zh", *langs]]]
+                for t in self.document.tasks]
+        return _csv(header, rows)
+
+    def agencies_csv(self) -> bytes:
+        langs = [e.lang for e in self.translated]
+        header = ["slug", "name", "full_name", *[f"full_name_{l}" for l in langs],
+                  *[f"short_name_{l}" for l in langs], "kind", "tasks", "listed_first"]
+        rows = [[a.slug, a.name, a.full_name, *self.english(f"agency.{a.name}", "name").values(),
+                 *self.english(f"agency.{a.name}", "short").values(), a.kind, len(a.tasks), len(a.first_listed)]
+                for a in self.agencies.values()]
+        return _csv(header, rows)
+
+    def assignments_csv(self) -> bytes:
+        header = ["task", "agency", "agency_slug", "position", "of", "modifier"]
+        rows = [[t.number, name, self.agencies[name].slug, position, len(t.clause.agencies), t.clause.modifier]
+                for t in self.document.tasks for position, name in enumerate(t.clause.agencies, start=1)]
+        return _csv(header, rows)
+
+    def files(self) -> dict[str, str | bytes]:
+        """Every open-data file, by path under the site root."""
+        return {
+            "data/document.json": self.document_json(),
+            "data/document.schema.json": SCHEMA.read_bytes(),
+            "data/tasks.csv": self.tasks_csv(),
+            "data/agencies.csv": self.agencies_csv(),
+            "data/assignments.csv": self.assignments_csv(),
+        }
+
+
+def _csv(header: list[str], rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(["" if value is None else value for value in row] for row in rows)
+    return "\ufeff".encode("utf-8") + out.getvalue().encode("utf-8")

@@ -72,12 +72,10 @@ class Edition:
                 chinese, self.strings.get("translation_pending", "translation pending"))
         return tag_chinese(english)
 
-    def plain(self, unit_id: str, field: str, chinese: str) -> str:
-        """The unit's text as plain text (for <title>, search and data), the Chinese if pending."""
-        if self.translation is None:
-            return chinese
-        english = self.translation.get(unit_id, field)
-        return _CITE.sub(r"\1", english) if english else chinese
+
+def strip_cites(english: str) -> str:
+    """English text without the *asterisks* that mark cited titles."""
+    return _CITE.sub(r"\1", english)
 
 
 def tag_chinese(english: str) -> Markup:

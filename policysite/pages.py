@@ -70,7 +70,9 @@ def build_pages(document: Document, agencies: dict[str, Agency], glossary: tuple
     tasks = document.tasks
     views = agency_views(document, agencies)
     pages = [page(Route("home"), "home.html"), page(Route("search"), "search.html"),
-             page(Route("agencies"), "agencies.html", groups=directory(agencies))]
+             page(Route("agencies"), "agencies.html", groups=directory(agencies)),
+             page(Route("matrix"), "matrix.html", rows=matrix(document, agencies)),
+             page(Route("collaboration"), "collaboration.html", pairs=shared_tasks(document, agencies))]
     for chapter in document.chapters:
         pages.append(page(Route("chapter", str(chapter.number)), "chapter.html", chapter=chapter))
         for section in chapter.sections:
@@ -101,3 +103,43 @@ def route_of(item: Chapter | Section | Task | Agency) -> Route:
     if isinstance(item, Task):
         return Route("task", str(item.number))
     return Route("agency", item.name)
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One agency's row of the responsibility matrix: per chapter, (listed first, named in)."""
+
+    agency: Agency
+    cells: tuple[tuple[int, int], ...]
+
+
+HEAT_LEVELS = (0, 1, 2, 4, 7, 11)
+"""Lower bounds of the matrix's heat classes (heat-0 … heat-5) by number of tasks."""
+
+
+def heat(count: int) -> int:
+    """The heat class of a cell naming count tasks."""
+    return max(i for i, bound in enumerate(HEAT_LEVELS) if count >= bound)
+
+
+def matrix(document: Document, agencies: dict[str, Agency]) -> tuple[MatrixRow, ...]:
+    """Agencies (in directory order) × chapters: how many tasks list the agency first, and name it."""
+    rows = []
+    for _, members in directory(agencies):
+        for agency in members:
+            first, named = set(agency.first_listed), set(agency.tasks)
+            rows.append(MatrixRow(agency, tuple(
+                (sum(t.number in first for t in c.tasks), sum(t.number in named for t in c.tasks))
+                for c in document.chapters)))
+    return tuple(rows)
+
+
+def shared_tasks(document: Document, agencies: dict[str, Agency]) -> tuple[tuple[Agency, Agency, int], ...]:
+    """Every pair of agencies named in the same task, with how many tasks they share, most first."""
+    order = {name: i for i, name in enumerate(agencies)}
+    pairs = Counter()
+    for task in document.tasks:
+        names = sorted(set(task.clause.agencies), key=order.get)
+        pairs.update((a, b) for i, a in enumerate(names) for b in names[i + 1:])
+    return tuple((agencies[a], agencies[b], n)
+                 for (a, b), n in sorted(pairs.items(), key=lambda item: (-item[1], order[item[0][0]], order[item[0][1]])))

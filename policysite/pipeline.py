@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import tracemalloc
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import load_config
+from .config import load_config, normalize_base_url
 from .errors import BuildError, Problem, Problems
-from .export import document_json
+from .export import OpenData
 from .glossary import load_glossary
 from .i18n import Edition, load_strings
 from .mdpages import load_pages
@@ -20,6 +21,7 @@ from .parse import parse
 from .registry import load_agencies
 from .pages import Page, build_pages
 from .render import BackgroundRender, Renderer, SiteExtras, render_pages
+from .sitemap import robots_txt, sitemap_xml
 from .search import index_builder, search_docs, search_payload
 from .translations import load_translation, units
 from .urls import Route, Slugs, check_unique
@@ -114,10 +116,14 @@ class Site:
 
 
 def gather(content: Path, result: BuildResult, *, templates: Path = ROOT / "templates",
-           strict: bool = False) -> Site:
+           strict: bool = False, base_url: str | None = None) -> Site:
     """Read and check every input: config, source, registry, glossary, pages, strings, translations."""
     problems = Problems()
     config = load_config(content)
+    if base_url is not None:
+        if not re.match(r"^https?://[^\s/]+", base_url):
+            raise BuildError(Problem("--base-url", None, f"not an http(s) URL: {base_url!r}"))
+        config = replace(config, base_url=normalize_base_url(base_url))
     text = normalize(config.source, decode(config.source, _read(config.source)))
     result.changes = dict(text.changes)
     document = parse(config.source, text.lines)
@@ -146,11 +152,11 @@ def gather(content: Path, result: BuildResult, *, templates: Path = ROOT / "temp
 
 
 def build(content: Path, out: Path, *, templates: Path = ROOT / "templates", static: Path = ROOT / "static",
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, base_url: str | None = None) -> BuildResult:
     """Build the site for the content folder into out; raise BuildError, leaving out untouched, on failure."""
     result = BuildResult()
     with result.stage("parse"):
-        site = gather(content, result, templates=templates, strict=strict)
+        site = gather(content, result, templates=templates, strict=strict, base_url=base_url)
         renderer = site.renderer
     with Staging(out) as staging:
         with result.stage("render"):  # pages render (and are written) in other processes meanwhile
@@ -160,7 +166,12 @@ def build(content: Path, out: Path, *, templates: Path = ROOT / "templates", sta
             try:
                 with result.stage("index"):
                     files.update(index_files(renderer))
-                pages = render_pages(renderer, [Page(Route("root"), "root.html")] + late)
+                pages = render_pages(renderer, late)
+                root = Page(Route("root"), "root.html")
+                pages["index.html"] = renderer.render(root, renderer.editions[0])
+                pages["404.html"] = renderer.render(Page(root.route, "404.html"), renderer.editions[0])
+                files["sitemap.xml"] = sitemap_xml(renderer, site.pages)
+                files["robots.txt"] = robots_txt(renderer)
                 written = rendering.result()
             finally:
                 rendering.close()
@@ -188,8 +199,7 @@ def index_files(renderer: Renderer) -> dict[str, str]:
         name, payload = search_file(renderer, edition)
         files[name] = payload
         renderer.assets[f"search/{edition.lang}.json"] = name
-    files["data/document.json"] = document_json(renderer.config, renderer.document, renderer.agencies,
-                                                renderer.editions)
+    files.update(OpenData(renderer).files())
     return files
 
 

@@ -18,10 +18,16 @@ from .i18n import Edition
 from .mdpages import MarkdownPage
 from .normalize import BLANK_LINE, BLANK_LINE_EXPLANATION, BLANK_LINE_EXPLANATION_ZH, RULES
 from .model import Agency, Chapter, Document, Section, Task
-from .pages import Page, route_of
+from .graph import collaboration_svg
+from .pages import Page, heat, route_of
 from .parse import numeral_text
 from .urls import Route, Slugs, relative
 from .write import Staging
+
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
+"""Every page carries this policy: no inline script or style, nothing from elsewhere."""
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -92,6 +98,7 @@ class Renderer:
         context = dict(
             page.context,
             e=edition, t=edition.t, url=url, route=page.route, alternates=alternates(),
+            here=here, path_of=lambda item: self.path(route_of(item), edition), absolute=self.absolute, csp=CONTENT_SECURITY_POLICY, assets=self.assets,
             other=self.counterpart(edition),
             doc=self.document, agencies=self.agencies, site=self.config,
             title_of=lambda item, other=None: self.title_of(item, other or edition),
@@ -99,12 +106,25 @@ class Renderer:
             full_name_of=lambda agency, other=None: self.full_name_of(agency, other or edition),
             label=lambda item, other=None: self.label(item, other or edition),
             slug=self.slugs.get, Route=Route, editions=self.editions, extras=self.extras,
-            rules=RULES, blank_line_rule=(BLANK_LINE, BLANK_LINE_EXPLANATION, BLANK_LINE_EXPLANATION_ZH),
+            collaboration_svg=lambda pairs, title, description: self.collaboration_picture(pairs, edition, title,
+                                                                                         description),
+            heat=heat, rules=RULES, blank_line_rule=(BLANK_LINE, BLANK_LINE_EXPLANATION, BLANK_LINE_EXPLANATION_ZH),
         )
         try:
             return self.env.get_template(page.template).render(context)
         except Exception as exc:  # any template failure becomes a located build error
             raise BuildError(template_problem(exc, self.templates)) from None
+
+    def absolute(self, path: str) -> str | None:
+        """The public URL of a path under the site root, if the site's base URL is known."""
+        return self.config.base_url + path if self.config.base_url else None
+
+    def collaboration_picture(self, pairs, edition: Edition, title: str, description: str) -> Markup:
+        """The collaboration SVG with the agencies named as this edition names them."""
+        order = list(self.agencies)
+        names = [self.name_of(self.agencies[name], edition).striptags() for name in order]
+        return collaboration_svg(names, [(order.index(a.name), order.index(b.name), n) for a, b, n in pairs],
+                                 title, description)
 
     def counterpart(self, edition: Edition) -> Edition | None:
         """The edition shown beside this one in the side-by-side view: the source text, or else
@@ -194,6 +214,6 @@ class BackgroundRender:
 
 
 def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
-    """Pages of every edition, rendered here and now (for pages that need the finished assets)."""
+    """Pages of every edition, rendered here and now (for pages that name the search index files)."""
     return {renderer.path(page.route, edition) + "index.html": renderer.render(page, edition)
             for edition in renderer.editions for page in pages}

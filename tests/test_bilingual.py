@@ -54,7 +54,7 @@ def alternates(page: Path) -> dict[str, str]:
 def test_every_page_has_its_counterpart(site):
     zh = {p.relative_to(site / "zh") for p in (site / "zh").rglob("index.html")}
     en = {p.relative_to(site / "en") for p in (site / "en").rglob("index.html")}
-    assert zh == en and len(zh) == 3 + 9 + 51 + 144 + 35 + 2  # home, search, directory; glossary, about
+    assert zh == en and len(zh) == 5 + 9 + 51 + 144 + 35 + 3  # home, search, directory, matrix, collaboration; glossary, about, open data
 
 
 def test_language_switch_goes_to_the_exact_counterpart(site):
@@ -129,7 +129,8 @@ def test_parallel_view_holds_both_texts_task_by_task(site):
 
 def test_document_json_has_english_fields(site):
     data = json.loads((site / "data" / "document.json").read_text(encoding="utf-8"))
-    assert data["title_en"].startswith("Division of Departmental Responsibilities")
+    assert data["meta"]["title_en"].startswith("Division of Departmental Responsibilities")
+    assert "*" not in json.dumps(data, ensure_ascii=False)  # cited titles are plain text in the data
     assert all(t["text_en"] for t in data["tasks"]) and all(c["title_en"] for c in data["chapters"])
     assert all(s["title_en"] for s in data["sections"])
     agency = next(a for a in data["agencies"] if a["name"] == "省环保厅")
