@@ -1,4 +1,4 @@
-"""Command line: python build.py [--content DIR] [--out DIR] [--strict]."""
+"""Command line: python build.py [serve] [--content DIR] [--out DIR] [--base-url URL] [--strict] …"""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 from .errors import BuildError
-from .pipeline import ROOT
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def parser() -> argparse.ArgumentParser:
@@ -16,6 +17,10 @@ def parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="Build the bilingual reference site from a content folder into a static site folder.",
     )
+    p.add_argument("command", nargs="?", choices=["build", "serve"], default="build",
+                   help="build (the default) writes the site once; serve builds it, serves it on "
+                        "http://127.0.0.1:PORT/ and rebuilds whenever the content, templates or "
+                        "static files change")
     p.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
                    help="content folder holding site.toml, the source text, the agency registry and "
                         "translations (default: %(default)s)")
@@ -29,31 +34,41 @@ def parser() -> argparse.ArgumentParser:
                         "absolute URLs of the sitemap, canonical links and Open Graph; overrides "
                         "[site] base_url in site.toml")
     p.add_argument("--strict", action="store_true",
-                   help="treat warnings (missing or stale translations) as errors")
+                   help="treat warnings (missing or stale translations, dropped figures) as errors")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--port", type=int, default=8000, help="port for serve (default: %(default)s; 0 picks one)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    started = time.perf_counter()
     from .pipeline import build  # imported here so that --help answers at once
 
-    try:
+    def run() -> None:
+        started = time.perf_counter()
         result = build(args.content, args.out, templates=args.templates, strict=args.strict,
                        base_url=args.base_url)
+        if not args.quiet:
+            for warning in result.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            changes = ", ".join(f"{name} {count}" for name, count in sorted(result.changes.items()))
+            print(f"normalized: {changes or 'nothing'}")
+            for line in result.coverage.values():
+                print(line)
+            print(f"built {result.pages} pages ({result.files} files) in {args.out}, "
+                  f"{len(result.warnings)} warning(s), {time.perf_counter() - started:.2f} s", flush=True)
+
+    try:
+        run()
     except BuildError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
-        print(f"build failed: {len(exc.problems)} error(s); {args.out} left as it was", file=sys.stderr)
-        return 2
-    if not args.quiet:
-        for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        changes = ", ".join(f"{name} {count}" for name, count in sorted(result.changes.items()))
-        print(f"normalized: {changes or 'nothing'}")
-        for line in result.coverage.values():
-            print(line)
-        print(f"built {result.pages} pages ({result.files} files) in {args.out}, "
-              f"{len(result.warnings)} warning(s), {time.perf_counter() - started:.2f} s")
+        print(f"build failed: {len(exc.problems)} error(s); {args.out} left as it was", file=sys.stderr, flush=True)
+        if args.command == "build":
+            return 2
+    if args.command == "serve":
+        from .serve import serve
+
+        args.out.mkdir(parents=True, exist_ok=True)
+        serve(run, args.out.resolve(), [args.content, args.templates, ROOT / "static"], args.port)
     return 0

@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -165,4 +166,62 @@ def test_side_by_side_view_without_javascript(browser, base_url, width, side_by_
         assert abs(chinese["y"] - other["y"]) < 2 and other["x"] > chinese["x"] + chinese["width"]
     else:
         assert other["y"] >= chinese["y"] + chinese["height"] - 1
+    context.close()
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+PAGE_TYPES = ["", "search/?q=%E8%8A%82%E8%83%BD", "chapters/qiang-hua-jie-neng-jian-pai-mu-biao-ze-ren/",
+              "sections/he-li-fen-jie-jie-neng-jian-pai-zhi-biao/", "tasks/67/", "agencies/",
+              "agencies/sheng-huan-bao-ting/", "matrix/", "collaboration/", "glossary/", "about/", "open-data/"]
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => {
+        const result = await axe.run(document, {runOnly: {type: "tag",
+            values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});
+        return result.violations.map(v => v.id + ": " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
+    }""")
+    return violations
+
+
+def test_axe_would_catch_a_violation(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content('<html lang="en"><body><main><img src="x.png"><a href="#"></a></main></body></html>')
+    assert any(v.startswith("image-alt") for v in axe_violations(page))
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag_violations_on_any_page_type(browser, base_url, scheme):
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    urls = [f"{lang}/{path}" for lang in ("zh", "en") for path in PAGE_TYPES] + ["", "404.html"]
+    for path in urls:
+        page.goto(base_url + path)
+        if "search/" in path:
+            page.wait_for_selector("html[data-search-ready]")
+        if path.endswith("/tasks/67/"):
+            page.check("#parallel-toggle", force=True)
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    context.close()
+    assert found == {}
+
+
+def test_agency_page_prints_as_a_checklist(browser, base_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base_url}en/agencies/sheng-huan-bao-ting/")
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden() and page.locator(".partners-section").is_hidden()
+    first = page.locator(".agency-tasks li").first
+    assert page.evaluate("e => getComputedStyle(e, '::before').content", first.element_handle()) == '"☐"'
+    link = first.locator("a")
+    after = page.evaluate("e => getComputedStyle(e, '::after').content", link.element_handle())
+    assert after == f'" · {link.get_attribute("data-print-url")}"' and "en/tasks/" in after
+    assert first.locator("p").is_visible()  # the full task text
     context.close()

