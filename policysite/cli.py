@@ -24,6 +24,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
                    help="content folder holding site.toml, the source text, the agency registry and "
                         "translations (default: %(default)s)")
+    p.add_argument("--source", type=Path, metavar="FILE",
+                   help="build from nothing but this source text (UTF-8): title, document number and date "
+                        "taken from the document, agencies registered automatically, the English edition "
+                        "marked pending; replaces --content")
     p.add_argument("--out", type=Path, default=ROOT / "site", metavar="DIR",
                    help="folder to write the site to; replaced only when the build succeeds "
                         "(default: %(default)s)")
@@ -46,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def run() -> None:
         started = time.perf_counter()
-        result = build(args.content, args.out, templates=args.templates, strict=args.strict,
-                       base_url=args.base_url)
+        result = build(None if args.source else args.content, args.out, templates=args.templates,
+                       strict=args.strict, base_url=args.base_url, source=args.source)
         if not args.quiet:
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
@@ -70,5 +74,6 @@ def main(argv: list[str] | None = None) -> int:
         from .serve import serve
 
         args.out.mkdir(parents=True, exist_ok=True)
-        serve(run, args.out.resolve(), [args.content, args.templates, ROOT / "static"], args.port)
+        watched = [args.source.parent if args.source else args.content, args.templates, ROOT / "static"]
+        serve(run, args.out.resolve(), watched, args.port)
     return 0

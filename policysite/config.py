@@ -59,9 +59,9 @@ def read_toml(path: Path) -> TomlFile:
 class SiteConfig:
     """What content/site.toml says: the document's source and title, the languages, the registry."""
 
-    content_dir: Path
+    content_dir: Path | None  # None when building from a bare source text
     source: Path
-    title: str
+    title: str  # "" to take the title from the document itself
     implements: tuple[str, ...]
     languages: tuple[str, ...]
     registry: Path | None
@@ -87,7 +87,8 @@ def load_config(content_dir: Path) -> SiteConfig:
     return SiteConfig(
         content_dir=content_dir,
         source=content_dir / need(document, "document", "source", str),
-        title=need(document, "document", "title", str),
+        title=document.get("title", "") if isinstance(document.get("title", ""), str) else
+        need(document, "document", "title", str),
         implements=tuple(document.get("implements", ())),
         languages=tuple(need(site, "site", "languages", list)),
         registry=content_dir / registry if registry else None,
@@ -98,3 +99,10 @@ def load_config(content_dir: Path) -> SiteConfig:
 def normalize_base_url(url: str) -> str:
     """A base URL ending in exactly one slash ("" stays "")."""
     return url.rstrip("/") + "/" if url else ""
+
+
+def config_for_source(source: Path) -> SiteConfig:
+    """The configuration of a site built from nothing but a source text: Chinese and English
+    (pending), the title taken from the document, every agency registered automatically."""
+    return SiteConfig(content_dir=None, source=source, title="", implements=(), languages=("zh", "en"),
+                      registry=None)

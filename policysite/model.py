@@ -7,23 +7,39 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Clause:
-    """A task's closing responsibility clause, e.g. （省发展改革委会同有关部门负责）."""
+    """A task's responsibility clause, e.g. （省发展改革委会同有关部门负责）."""
 
     agencies: tuple[str, ...]  # names as written, in the document's order
-    modifier: str  # "", "会同有关部门", "等有关部门" or "等部门"
-    text: str  # the clause exactly as it stands, parentheses included
+    modifier: str  # "", "会同有关部门", "等有关部门", "等部门" or "等"
+    text: str  # the clause exactly as it stands, parentheses included ("" for a task without one)
+    parties: tuple[str, ...] = ()  # collective parties that are not agencies, e.g. 各市人民政府
+    lead: tuple[str, ...] = ()  # agencies the document itself marks as leading
+    roles: tuple[tuple[str, str], ...] = ()  # (agency, "lead" | "support") where the document says
+
+
+NO_CLAUSE = Clause((), "", "")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A prose paragraph: the preamble, or text between headings."""
+
+    text: str
+    line: int
+    number: int = 0  # its place among the body paragraphs (0 for the preamble)
 
 
 @dataclass(frozen=True)
 class Task:
-    """A numbered task: its text (without the clause) and its clause."""
+    """A task: its text (without the clause) and its clause."""
 
-    number: int
+    number: int  # its place in the document, 1…N: its id and its URL
     chapter: int
-    section: int
+    section: int | None
     text: str
     clause: Clause
-    line: int  # line in the source file
+    line: int
+    marker: str = ""  # the numbering as written: "67.", "（三）", "一、" or "" for an unnumbered paragraph
 
     @property
     def id(self) -> str:
@@ -32,27 +48,41 @@ class Task:
 
 @dataclass(frozen=True)
 class Section:
-    """A （一）… heading, numbered across the whole document."""
+    """A （一）… heading and what follows it, numbered in order through the whole document."""
 
     number: int
     chapter: int
     title: str
     line: int
-    tasks: tuple[Task, ...]
+    body: tuple[Paragraph | Task, ...]
+    marker: str = ""
 
     @property
     def id(self) -> str:
         return f"section-{self.number}"
 
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(item for item in self.body if isinstance(item, Task))
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(item for item in self.body if isinstance(item, Paragraph))
+
 
 @dataclass(frozen=True)
 class Chapter:
-    """A 一、… heading and the sections under it."""
+    """A 一、… heading, what follows it before its first section, and its sections.
+
+    A document with no chapter headings has one chapter with an empty title and marker.
+    """
 
     number: int
     title: str
     line: int
     sections: tuple[Section, ...]
+    body: tuple[Paragraph | Task, ...] = ()
+    marker: str = ""
 
     @property
     def id(self) -> str:
@@ -60,15 +90,27 @@ class Chapter:
 
     @property
     def tasks(self) -> tuple[Task, ...]:
-        return tuple(task for section in self.sections for task in section.tasks)
+        own = tuple(item for item in self.body if isinstance(item, Task))
+        return own + tuple(task for section in self.sections for task in section.tasks)
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(item for item in self.body if isinstance(item, Paragraph))
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    """A prose paragraph outside the numbered structure (the preamble)."""
+class Meta:
+    """What stands around the body of a document: title, number, addressee, signature, date, notes."""
 
-    text: str
-    line: int
+    title: str = ""
+    title_lines: tuple[str, ...] = ()
+    document_number: str = ""
+    addressee: str = ""
+    signature: str = ""
+    date: str = ""
+    notes: tuple[str, ...] = ()
+    lead_rule: str = ""  # the sentence by which the document names its lead agencies, if any
+    lines: tuple[tuple[int, str], ...] = ()  # every metadata line as (line number, text), in order
 
 
 @dataclass(frozen=True)
@@ -77,6 +119,7 @@ class Document:
 
     preamble: tuple[Paragraph, ...]
     chapters: tuple[Chapter, ...]
+    meta: Meta = field(default_factory=Meta)
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -85,6 +128,12 @@ class Document:
     @property
     def tasks(self) -> tuple[Task, ...]:
         return tuple(t for c in self.chapters for t in c.tasks)
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """The body's prose paragraphs (not the preamble), in order."""
+        return tuple(sorted((p for c in self.chapters for p in (*c.paragraphs,
+                             *(p for s in c.sections for p in s.paragraphs))), key=lambda p: p.number))
 
 
 @dataclass(frozen=True)
@@ -97,7 +146,9 @@ class Agency:
     slug: str
     tasks: tuple[int, ...] = field(default=())  # numbers of the tasks naming it, in order
     first_listed: tuple[int, ...] = field(default=())  # tasks that list it first
+    led: tuple[int, ...] = field(default=())  # tasks in which the document marks it as leading
 
 
-KINDS = ("government", "party", "central", "enterprise", "people")
-"""Agency kinds, in the order the directory shows them (labels live in templates/strings.toml)."""
+KINDS = ("government", "party", "central", "enterprise", "people", "other")
+"""Agency kinds, in the order the directory shows them (labels live in templates/strings.toml).
+"other" is the kind of an agency registered automatically, for want of a registry entry."""

@@ -82,7 +82,7 @@ def build_pages(document: Document, agencies: dict[str, Agency], glossary: tuple
     chapters = {c.number: c for c in document.chapters}
     for i, task in enumerate(tasks):
         pages.append(page(Route("task", str(task.number)), "task.html", task=task,
-                          chapter=chapters[task.chapter], section=sections[task.section],
+                          chapter=chapters[task.chapter], section=sections.get(task.section),
                           previous=tasks[i - 1] if i else None,
                           next=tasks[i + 1] if i + 1 < len(tasks) else None))
     for agency in agencies.values():

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import load_config, normalize_base_url
+from .config import config_for_source, load_config, normalize_base_url
 from .errors import BuildError, Problem, Problems
 from .export import OpenData
 from .glossary import load_glossary
@@ -115,11 +115,14 @@ class Site:
     pages: list
 
 
-def gather(content: Path, result: BuildResult, *, templates: Path = ROOT / "templates",
-           strict: bool = False, base_url: str | None = None) -> Site:
-    """Read and check every input: config, source, registry, glossary, pages, strings, translations."""
+def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT / "templates",
+           strict: bool = False, base_url: str | None = None, source: Path | None = None) -> Site:
+    """Read and check every input: config, source, registry, glossary, pages, strings, translations.
+
+    With source (and no content folder), the site is built from that text alone.
+    """
     problems = Problems()
-    config = load_config(content)
+    config = config_for_source(source) if source is not None else load_config(content)
     if base_url is not None:
         if not re.match(r"^https?://[^\s/]+", base_url):
             raise BuildError(Problem("--base-url", None, f"not an http(s) URL: {base_url!r}"))
@@ -127,10 +130,13 @@ def gather(content: Path, result: BuildResult, *, templates: Path = ROOT / "temp
     text = normalize(config.source, decode(config.source, _read(config.source)))
     result.changes = dict(text.changes)
     document = parse(config.source, text.lines)
-    agencies = load_agencies(document, config.source, config.registry)
-    slugs = Slugs(document, agencies, str(config.source), str(config.registry))
-    glossary = load_glossary(content / "glossary.toml", document)
-    markdown_pages = load_pages(content / "pages", config.languages)
+    if not config.title:
+        config = replace(config, title=document.meta.title or config.source.stem)
+    agencies = load_agencies(document, config.source, config.registry, problems, strict)
+    slugs = Slugs(document, agencies, str(config.source), str(config.registry or config.source))
+    folder = config.content_dir
+    glossary = load_glossary(folder / "glossary.toml", document) if folder else ()
+    markdown_pages = load_pages(folder / "pages", config.languages) if folder else ()
     pages = build_pages(document, agencies, glossary, markdown_pages)
     check_unique([p.route for p in pages], SOURCE_LANGUAGE, slugs)
     strings = load_strings(templates / "strings.toml", config.languages)
@@ -139,7 +145,8 @@ def gather(content: Path, result: BuildResult, *, templates: Path = ROOT / "temp
     for lang in config.languages:
         translation = None
         if lang != SOURCE_LANGUAGE:
-            translation = load_translation(content / "translations" / lang, lang, all_units, problems, strict)
+            translations = folder / "translations" / lang if folder else None
+            translation = load_translation(translations, lang, all_units, problems, strict)
             done = translation.total - len(translation.missing) - len(translation.stale)
             result.coverage[lang] = (f"{lang}: {done}/{translation.total} entries translated, "
                                      f"{len(translation.stale)} stale")
@@ -151,12 +158,13 @@ def gather(content: Path, result: BuildResult, *, templates: Path = ROOT / "temp
     return Site(renderer, pages)
 
 
-def build(content: Path, out: Path, *, templates: Path = ROOT / "templates", static: Path = ROOT / "static",
-          strict: bool = False, base_url: str | None = None) -> BuildResult:
+def build(content: Path | None, out: Path, *, templates: Path = ROOT / "templates",
+          static: Path = ROOT / "static", strict: bool = False, base_url: str | None = None,
+          source: Path | None = None) -> BuildResult:
     """Build the site for the content folder into out; raise BuildError, leaving out untouched, on failure."""
     result = BuildResult()
     with result.stage("parse"):
-        site = gather(content, result, templates=templates, strict=strict, base_url=base_url)
+        site = gather(content, result, templates=templates, strict=strict, base_url=base_url, source=source)
         renderer = site.renderer
     with Staging(out) as staging:
         with result.stage("render"):  # pages render (and are written) in other processes meanwhile

@@ -1,4 +1,9 @@
-"""Stage 3: join the agencies named in the clauses with the registry of their official names."""
+"""Stage 3: join the agencies named in the clauses with the registry of their official names.
+
+Where a content folder has a registry, an agency the text names but the registry lacks is an
+error naming the task and its line. Without one, every agency is registered automatically (kind
+"other", full name as written, pinyin slug) with a warning.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,48 @@ import re
 from pathlib import Path
 
 from .config import read_toml
-from .errors import BuildError, Problems
+from .errors import Problems
 from .model import KINDS, Agency, Document
+from .slugs import unique_slugs
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def load_agencies(document: Document, source: Path, registry: Path) -> dict[str, Agency]:
-    """Every agency named in the document, in order of first mention, with its registry entry.
+def load_agencies(document: Document, source: Path, registry: Path | None,
+                  problems: Problems, strict: bool = False) -> dict[str, Agency]:
+    """Every agency named in the document, in order of first mention, with what is known of it."""
+    named: dict[str, dict[str, list[int]]] = {}
+    first_mention: dict[str, tuple[int, int]] = {}
+    for task in document.tasks:
+        for position, name in enumerate(task.clause.agencies):
+            entry = named.setdefault(name, {"tasks": [], "first": [], "led": []})
+            entry["tasks"].append(task.number)
+            first_mention.setdefault(name, (task.number, task.line))
+            if position == 0:
+                entry["first"].append(task.number)
+            if name in task.clause.lead:
+                entry["led"].append(task.number)
+    if registry is None:
+        report = problems.error if strict else problems.warn
+        for name, (number, line) in first_mention.items():
+            report(source, line, f"task {number}: agency {name} is registered automatically "
+                                 f"(no agency registry in the content folder)")
+        slugs = unique_slugs(list(named), prefix="agency")
+        entries = {name: {"full_name": name, "kind": "other", "slug": slug} for name, slug in zip(named, slugs)}
+    else:
+        entries = _read_registry(registry, problems)
+        for name, (number, line) in first_mention.items():
+            if name not in entries:
+                problems.error(source, line, f"task {number}: agency {name} is not in the registry {registry}")
+        problems.raise_if_any()
+    return {name: Agency(name, entries[name]["full_name"], entries[name]["kind"], entries[name]["slug"],
+                         tuple(n["tasks"]), tuple(n["first"]), tuple(n["led"]))
+            for name, n in named.items()}
 
-    An agency the text names but the registry lacks is an error naming the task and its line.
-    """
+
+def _read_registry(registry: Path, problems: Problems) -> dict[str, dict]:
+    """The registry's entries, checked: full_name, kind and slug present and well-formed."""
     toml = read_toml(registry)
-    problems = Problems()
     for name, entry in toml.data.items():
         line = toml.line_of(name)
         if not isinstance(entry, dict):
@@ -27,26 +61,10 @@ def load_agencies(document: Document, source: Path, registry: Path) -> dict[str,
         for key in ("full_name", "kind", "slug"):
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 problems.error(registry, line, f"{name}: missing {key}")
-        if entry.get("kind") and entry["kind"] not in KINDS:
+        if isinstance(entry.get("kind"), str) and entry["kind"] not in KINDS:
             problems.error(registry, line, f"{name}: kind {entry['kind']!r} is not one of {', '.join(KINDS)}")
         if isinstance(entry.get("slug"), str) and not SLUG.match(entry["slug"]):
             problems.error(registry, line, f"{name}: slug {entry['slug']!r} is not lowercase ASCII words "
                                            f"joined by hyphens")
     problems.raise_if_any()
-
-    tasks: dict[str, list[int]] = {}
-    first: dict[str, list[int]] = {}
-    for task in document.tasks:
-        for position, name in enumerate(task.clause.agencies):
-            if name not in toml.data:
-                problems.error(source, task.line, f"task {task.number}: agency {name} is not in the "
-                                                  f"registry {registry}")
-            tasks.setdefault(name, []).append(task.number)
-            if position == 0:
-                first.setdefault(name, []).append(task.number)
-    problems.raise_if_any()
-    return {
-        name: Agency(name, toml.data[name]["full_name"], toml.data[name]["kind"], toml.data[name]["slug"],
-                     tuple(numbers), tuple(first.get(name, ())))
-        for name, numbers in tasks.items()
-    }
+    return toml.data

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import concurrent.futures
+import re
 import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .config import SiteConfig
 from .errors import BuildError, Problem
@@ -17,10 +18,10 @@ from .glossary import Term
 from .i18n import Edition
 from .mdpages import MarkdownPage
 from .normalize import BLANK_LINE, BLANK_LINE_EXPLANATION, BLANK_LINE_EXPLANATION_ZH, RULES
-from .model import Agency, Chapter, Document, Section, Task
+from .model import Agency, Chapter, Document, Paragraph, Section, Task
 from .graph import collaboration_svg
 from .pages import Page, heat, route_of
-from .parse import numeral_text
+from .parse import chinese_numeral
 from .urls import Route, Slugs, relative
 from .write import Staging
 
@@ -135,9 +136,15 @@ class Renderer:
         return edition.translation is None and others[0] or self.editions[0]
 
     def title_of(self, item, edition: Edition) -> Markup:
-        """A chapter's or section's title, a task's text, or the document's title, in the edition."""
+        """A chapter's or section's title, a task's or paragraph's text, or the document's title, in the edition."""
         if isinstance(item, Chapter):
+            if not item.title:  # the one untitled chapter of a document without chapter headings
+                return Markup(escape(edition.t("all_tasks")))
             return edition.text(f"chapter.{item.number}", "title", item.title)
+        if isinstance(item, Paragraph):
+            if not item.number:
+                return edition.text(f"preamble.{self.document.preamble.index(item) + 1}", "text", item.text)
+            return edition.text(f"paragraph.{item.number}", "text", item.text)
         if isinstance(item, Section):
             return edition.text(f"section.{item.number}", "title", item.title)
         if isinstance(item, Task):
@@ -147,8 +154,11 @@ class Renderer:
     @staticmethod
     def label(item: Chapter | Section, edition: Edition) -> str:
         """The numbering that heads a chapter or section: 一、/（一） in Chinese, I./(1) in English."""
+        if not item.marker:
+            return ""
+        value = chinese_numeral(re.sub(r"[^零〇○一二两三四五六七八九十百]", "", item.marker))
         kind = "chapter_n" if isinstance(item, Chapter) else "section_n"
-        return edition.t(kind, n=item.number, cn=numeral_text(item.number), roman=roman(item.number))
+        return edition.t(kind, marker=item.marker, n=value, roman=roman(value))
 
     def name_of(self, agency: Agency, edition: Edition) -> Markup:
         """The agency's name as lists show it: as written in Chinese, the short form in English."""

@@ -45,3 +45,19 @@ def slugify(text: str) -> str:
 def initials(text: str) -> str:
     """First letters of the pinyin syllables: 省环保厅 → shbt."""
     return "".join(word[0] for word in syllables(text))
+
+
+def unique_slugs(texts: list[str], prefix: str) -> list[str]:
+    """A slug for each text, in order: its pinyin, or prefix-N when it has none; a slug already
+    taken gets -2, -3, … so that every one is unique."""
+    taken: set[str] = set()
+    out = []
+    for index, text in enumerate(texts, start=1):
+        base = slugify(text)[:80].rstrip("-") or f"{prefix}-{index}"
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        out.append(slug)
+    return out

@@ -19,7 +19,7 @@ from pathlib import Path
 from .config import read_toml
 from .errors import Problems
 from .figures import dropped_figures
-from .model import Agency, Document
+from .model import Agency, Document, Task
 
 
 def fingerprint(chinese: str) -> str:
@@ -31,7 +31,7 @@ def fingerprint(chinese: str) -> str:
 class Unit:
     """One translatable piece of the model: its id, Chinese text, and the fields a translation gives."""
 
-    kind: str  # document, preamble, chapter, section, task, agency
+    kind: str  # document, preamble, chapter, section, task, paragraph, agency
     key: str  # the id within its kind: a number, or an agency's name
     chinese: str
     fields: tuple[str, ...]
@@ -47,12 +47,19 @@ def units(document: Document, title: str, agencies: dict[str, Agency]) -> list[U
     out = [Unit("document", "title", title, ("title",), "document")]
     out += [Unit("preamble", str(i), p.text, ("text",), "document")
             for i, p in enumerate(document.preamble, start=1)]
+
+    def body(items, file):
+        return [Unit("task", str(item.number), item.text, ("text",), file) if isinstance(item, Task)
+                else Unit("paragraph", str(item.number), item.text, ("text",), file) for item in items]
+
     for chapter in document.chapters:
         file = f"chapter-{chapter.number}"
-        out.append(Unit("chapter", str(chapter.number), chapter.title, ("title",), file))
+        if chapter.title:
+            out.append(Unit("chapter", str(chapter.number), chapter.title, ("title",), file))
+        out += body(chapter.body, file)
         for section in chapter.sections:
             out.append(Unit("section", str(section.number), section.title, ("title",), file))
-            out += [Unit("task", str(t.number), t.text, ("text",), file) for t in section.tasks]
+            out += body(section.body, file)
     out += [Unit("agency", a.name, a.full_name, ("name", "short"), "agencies") for a in agencies.values()]
     return out
 
@@ -72,13 +79,18 @@ class Translation:
         return entry[field] if entry else None
 
 
-def load_translation(folder: Path, lang: str, all_units: list[Unit], problems: Problems,
+def load_translation(folder: Path | None, lang: str, all_units: list[Unit], problems: Problems,
                      strict: bool) -> Translation:
     """Read folder/*.toml; report unknown ids as errors and missing or stale entries as warnings
-    (errors when strict)."""
+    (errors when strict). Without any translation folder, one warning says the edition is pending."""
     by_id = {u.id: u for u in all_units}
+    if folder is None or not folder.is_dir():
+        report = problems.error if strict else problems.warn
+        report(folder or "translations", None, f"{lang}: no translations: every page of the {lang} edition "
+                                               f"shows the Chinese, marked as pending")
+        return Translation(lang, {}, tuple(u.id for u in all_units), (), len(all_units))
     found: dict[str, tuple[dict, Path, int | None]] = {}
-    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+    for path in sorted(folder.glob("*.toml")):
         toml = read_toml(path)
         for kind, table in toml.data.items():
             if not isinstance(table, dict):

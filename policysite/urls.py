@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .errors import BuildError, Problem
 from .model import Agency, Document
-from .slugs import slugify
+from .slugs import unique_slugs
 
 
 @dataclass(frozen=True)
@@ -46,14 +46,14 @@ class Slugs:
 
     def __init__(self, document: Document, agencies: dict[str, Agency], source: str, registry: str):
         self._slugs: dict[Route, tuple[str, Origin]] = {}
-        for chapter in document.chapters:
+        chapter_slugs = unique_slugs([c.title for c in document.chapters], prefix="chapter")
+        for chapter, slug in zip(document.chapters, chapter_slugs):
             self._slugs[Route("chapter", str(chapter.number))] = (
-                slugify(chapter.title) or str(chapter.number),
-                Origin(source, chapter.line, f"chapter {chapter.number} {chapter.title}"))
-        for section in document.sections:
+                slug, Origin(source, chapter.line, f"chapter {chapter.number} {chapter.title}"))
+        section_slugs = unique_slugs([s.title for s in document.sections], prefix="section")
+        for section, slug in zip(document.sections, section_slugs):
             self._slugs[Route("section", str(section.number))] = (
-                slugify(section.title) or str(section.number),
-                Origin(source, section.line, f"section {section.number} {section.title}"))
+                slug, Origin(source, section.line, f"section {section.number} {section.title}"))
         for agency in agencies.values():
             self._slugs[Route("agency", agency.name)] = (
                 agency.slug, Origin(registry, None, f"agency {agency.name}"))

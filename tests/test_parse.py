@@ -66,16 +66,23 @@ def test_chinese_numerals(numeral, value):
         assert numeral_text(value) == numeral
 
 
-@pytest.mark.parametrize("text, agencies, modifier", [
-    ("合理分解。（省环保厅负责）", ("省环保厅",), ""),
-    ("合理分解。（省环保厅会同有关部门负责）", ("省环保厅",), "会同有关部门"),
-    ("统计。（省统计局、省发展改革委等有关部门负责）", ("省统计局", "省发展改革委"), "等有关部门"),
-    ("宣传。（省委宣传部、省教育厅等部门负责）", ("省委宣传部", "省教育厅"), "等部门"),
-    ("半角括号。(省环保厅负责)", ("省环保厅",), ""),
+@pytest.mark.parametrize("clause, agencies, modifier, lead, parties", [
+    ("（省环保厅负责）", ("省环保厅",), "", (), ()),
+    ("（省环保厅会同有关部门负责）", ("省环保厅",), "会同有关部门", (), ()),
+    ("（省统计局、省发展改革委等有关部门负责）", ("省统计局", "省发展改革委"), "等有关部门", (), ()),
+    ("（省委宣传部、省教育厅等部门负责）", ("省委宣传部", "省教育厅"), "等部门", (), ()),
+    ("(省环保厅负责)", ("省环保厅",), "", (), ()),
+    ("（市发展改革委、市财政局等负责。列第一位者为牵头单位，下同）", ("市发展改革委", "市财政局"), "等",
+     ("市发展改革委",), ()),
+    ("（牵头单位：市商务局；配合单位：市财政局、海关）", ("市商务局", "市财政局", "海关"), "", ("市商务局",), ()),
+    ("（发展改革委牵头，工业和信息化部、海关总署参与）", ("发展改革委", "工业和信息化部", "海关总署"), "",
+     ("发展改革委",), ()),
+    ("（市环保局、各区、县级市人民政府负责）", ("市环保局",), "", (), ("各区", "县级市人民政府")),
+    ("（市城管局、各有关单位负责）", ("市城管局",), "", (), ("各有关单位",)),
 ])
-def test_clauses(text, agencies, modifier):
-    clause = parse_clause(text, Path("x.txt"), 1)
-    assert (clause.agencies, clause.modifier) == (agencies, modifier)
+def test_clause_forms(clause, agencies, modifier, lead, parties):
+    parsed, _ = parse_clause(clause, Path("x.txt"), 1)
+    assert (parsed.agencies, parsed.modifier, parsed.lead, parsed.parties) == (agencies, modifier, lead, parties)
 
 
 def _parse(text: str):
@@ -89,9 +96,11 @@ def _parse(text: str):
     ("一、甲\n（二）乙\n1.丙（省环保厅负责）\n", "doc.txt:2: section numbered 2, expected 1"),
     ("一、甲\n三、乙\n", "doc.txt:2: chapter numbered 3, expected 2"),
     ("一、甲\n（一）乙\n1.丙（省环保厅、负责）\n", "doc.txt:3: empty agency name in the clause （省环保厅、负责）"),
-    ("一、甲\n（一）乙\n1.丙。\n", "doc.txt:3: task 1 has no closing responsibility clause （…负责）"),
-    ("1.丙（省环保厅负责）\n一、甲\n", "doc.txt:1: task 1 stands before any section"),
-    ("只有一段文字。\n", "doc.txt:1: no chapters (一、…) found: is this a policy document?"),
+    ("1.丙（省环保厅负责）\n一、甲\n", "doc.txt:1: task 1. stands before the first chapter heading"),
+    ("只有一段文字。\n", "doc.txt:1: no chapters (一、…) and no tasks found: is this a policy document?"),
+    ("一、甲\n（一）乙\n1.丙（省环保厅负责\n", "doc.txt:3: unclosed parenthesis in the clause （省环保厅负责"),
+    ("一、甲\n（一）乙\n1.丙（省环保厅、各县（市）负责）\n",
+     "doc.txt:3: nested parenthesis in the responsibility clause 丙（省环保厅、各县（市）负责）"),
 ])
 def test_broken_structure_is_reported_with_file_and_line(text, message):
     with pytest.raises(BuildError) as err:
