@@ -45,12 +45,17 @@ class OpenData:
 
     def document_json(self) -> str:
         """The model as JSON: meta, chapters, sections, tasks (agencies in order, lead) and agencies."""
-        config = self.renderer.config
+        config, meta = self.renderer.config, self.document.meta
         data = {
             "meta": {"title": config.title, **self._with("title", "document.title", "title"),
-                     "document_number": None, "date": None, "implements": list(config.implements),
-                     "languages": list(config.languages)},
+                     "document_number": meta.document_number or None, "date": meta.date or None,
+                     "addressee": meta.addressee or None, "signature": meta.signature or None,
+                     "notes": list(meta.notes), "lead_rule": meta.lead_rule or None,
+                     "implements": list(config.implements), "languages": list(config.languages)},
             "preamble": [p.text for p in self.document.preamble],
+            "paragraphs": [{"number": p.number, "chapter": chapter, "section": section, "text": p.text,
+                            **self._with("text", f"paragraph.{p.number}", "text")}
+                           for chapter, section, p in self.paragraph_places()],
             "chapters": [{"number": c.number, "title": c.title, **self._with("title", f"chapter.{c.number}", "title")}
                          for c in self.document.chapters],
             "sections": [{"number": s.number, "chapter": s.chapter, "title": s.title,
@@ -58,24 +63,31 @@ class OpenData:
                          for s in self.document.sections],
             "tasks": [{"number": t.number, "chapter": t.chapter, "section": t.section, "text": t.text,
                        **self._with("text", f"task.{t.number}", "text"),
-                       "agencies": list(t.clause.agencies), "lead": [], "modifier": t.clause.modifier,
-                       "clause": t.clause.text}
+                       "agencies": list(t.clause.agencies), "lead": list(t.clause.lead),
+                       "parties": list(t.clause.parties), "modifier": t.clause.modifier, "clause": t.clause.text}
                       for t in self.document.tasks],
             "agencies": [{"name": a.name, "full_name": a.full_name,
                           **self._with("full_name", f"agency.{a.name}", "name"),
                           **self._with("short_name", f"agency.{a.name}", "short"),
                           "kind": a.kind, "slug": a.slug,
-                          "tasks": list(a.tasks), "first_listed": list(a.first_listed)}
+                          "tasks": list(a.tasks), "first_listed": list(a.first_listed), "led": list(a.led)}
                          for a in self.agencies.values()],
         }
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
+    def paragraph_places(self):
+        """(chapter, section or None, paragraph) for every body paragraph, in order."""
+        for chapter in self.document.chapters:
+            yield from ((chapter.number, None, p) for p in chapter.paragraphs)
+            for section in chapter.sections:
+                yield from ((chapter.number, section.number, p) for p in section.paragraphs)
+
     def tasks_csv(self) -> bytes:
         langs = [e.lang for e in self.translated]
         header = ["number", "chapter", "section", "text_zh", *[f"text_{l}" for l in langs],
-                  "agencies", "modifier", "url_zh", *[f"url_{l}" for l in langs]]
+                  "agencies", "lead", "modifier", "url_zh", *[f"url_{l}" for l in langs]]
         rows = [[t.number, t.chapter, t.section, t.text, *self.english(f"task.{t.number}", "text").values(),
-                 "、".join(t.clause.agencies), t.clause.modifier,
+                 "、".join(t.clause.agencies), "、".join(t.clause.lead), t.clause.modifier,
                  *[self.page_url(t, lang) for lang in ["zh", *langs]]]
                 for t in self.document.tasks]
         return _csv(header, rows)
@@ -90,8 +102,9 @@ class OpenData:
         return _csv(header, rows)
 
     def assignments_csv(self) -> bytes:
-        header = ["task", "agency", "agency_slug", "position", "of", "modifier"]
-        rows = [[t.number, name, self.agencies[name].slug, position, len(t.clause.agencies), t.clause.modifier]
+        header = ["task", "agency", "agency_slug", "position", "of", "lead", "modifier"]
+        rows = [[t.number, name, self.agencies[name].slug, position, len(t.clause.agencies),
+                 "yes" if name in t.clause.lead else "", t.clause.modifier]
                 for t in self.document.tasks for position, name in enumerate(t.clause.agencies, start=1)]
         return _csv(header, rows)
 

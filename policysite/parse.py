@@ -221,6 +221,12 @@ class _Container:
     sections: list = field(default_factory=list)
 
 
+def _lead_sentence(text: str) -> tuple[str, str]:
+    """A heading that is a whole paragraph splits after its first sentence: (title, body text)."""
+    lead, stop, rest = text.partition("。")
+    return (lead + stop, rest) if rest.strip() else (text, "")
+
+
 class _Counter:
     """Checks one kind of numbering: through the document, or restarting at 1 in each container."""
 
@@ -271,7 +277,10 @@ class _Builder:
 
     def add_chapter(self, line, value: int, marker: str, title: str) -> None:
         self.chapter_numbers.check(value, None, self.problems, self.path, line.number)
+        title, rest = _lead_sentence(title)
         self.chapters.append(_Container(len(self.chapters) + 1, title, line.number, marker))
+        if rest:
+            self.add_paragraph(line, rest)
 
     def add_section(self, line, value: int, marker: str, title: str) -> None:
         chapter = self.chapter
@@ -279,12 +288,11 @@ class _Builder:
             self.error(line.number, f"section {marker} stands before the first chapter heading")
             return
         self.section_numbers.check(value, chapter, self.problems, self.path, line.number)
-        lead, _, rest = title.partition("。")
+        title, rest = _lead_sentence(title)
         self.sections += 1
-        section = _Container(self.sections, lead + "。" if rest.strip() else title, line.number, marker)
-        chapter.sections.append(section)
-        if rest.strip():
-            self.add_paragraph(line, rest.strip())
+        chapter.sections.append(_Container(self.sections, title, line.number, marker))
+        if rest:
+            self.add_paragraph(line, rest)
 
     def add_task(self, line, body: str, marker: str, value: int | None, counter: _Counter | None) -> None:
         container = self.container
@@ -381,9 +389,10 @@ def to_text(document: Document) -> str:
     out = [text for number, text in sorted(meta_lines.items()) if number < body_start]
     out += [p.text for p in document.preamble]
     for chapter in document.chapters:
+        lead = [item for item in chapter.body if isinstance(item, Paragraph) and item.line == chapter.line]
         if chapter.marker:
-            out.append(f"{chapter.marker}{chapter.title}")
-        out += [_item_text(item) for item in chapter.body]
+            out.append(f"{chapter.marker}{chapter.title}{lead[0].text if lead else ''}")
+        out += [_item_text(item) for item in chapter.body if item not in lead]
         for section in chapter.sections:
             lead = [item for item in section.body if isinstance(item, Paragraph) and item.line == section.line]
             out.append(f"{section.marker}{section.title}{lead[0].text if lead else ''}")
