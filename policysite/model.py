@@ -147,6 +147,7 @@ class Agency:
     tasks: tuple[int, ...] = field(default=())  # numbers of the tasks naming it, in order
     first_listed: tuple[int, ...] = field(default=())  # tasks that list it first
     led: tuple[int, ...] = field(default=())  # tasks in which the document marks it as leading
+    line: int | None = None  # its entry's line in the registry (None when registered automatically)
 
 
 KINDS = ("government", "party", "central", "enterprise", "people", "other")

@@ -86,13 +86,43 @@ class NormalizedText:
         return "".join(line.text + "\n" for line in self.lines)
 
 
+MAX_BYTES = 2_000_000
+"""A document of this kind is well under 100 kB; anything past this is refused before it is read."""
+
+_OTHER_ENCODINGS = (("GBK (GB18030)", "gb18030"), ("Big5", "big5"), ("UTF-16", "utf-16"))
+
+
 def decode(path: Path, data: bytes) -> str:
-    """Decode UTF-8, or fail naming the line of the first undecodable byte."""
+    """Decode UTF-8, or fail saying why: empty, too large, binary, or in another encoding (naming it)."""
+    if not data.strip():
+        raise BuildError(Problem(path, 1, "the file is empty"))
+    if len(data) > MAX_BYTES:
+        raise BuildError(Problem(path, None, f"the file is {len(data) / 1e6:.1f} MB; a policy document of this "
+                                             f"kind is far smaller (the limit is {MAX_BYTES / 1e6:.0f} MB)"))
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise BuildError(Problem(path, line, "this is a binary file, not text (a NUL byte)"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise BuildError(Problem(path, line, "the file is not valid UTF-8")) from None
+        guess = _guess_encoding(data)
+        hint = (f"; it looks like {guess[0]}: convert it, e.g. iconv -f {guess[1]} -t UTF-8"
+                if guess else "")
+        raise BuildError(Problem(path, line, f"the file is not valid UTF-8{hint}")) from None
+
+
+def _guess_encoding(data: bytes) -> tuple[str, str] | None:
+    """The first of the usual Chinese encodings that reads the bytes as mostly Chinese text."""
+    for name, codec in _OTHER_ENCODINGS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        chinese = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+        if chinese >= max(1, len(text) // 5):
+            return name, codec.upper()
+    return None
 
 
 def normalize(path: Path, text: str) -> NormalizedText:

@@ -39,19 +39,20 @@ def load_agencies(document: Document, source: Path, registry: Path | None,
                                  f"(no agency registry in the content folder)")
         slugs = unique_slugs(list(named), prefix="agency")
         entries = {name: {"full_name": name, "kind": "other", "slug": slug} for name, slug in zip(named, slugs)}
+        lines = {}
     else:
-        entries = _read_registry(registry, problems)
+        entries, lines = _read_registry(registry, problems)
         for name, (number, line) in first_mention.items():
             if name not in entries:
                 problems.error(source, line, f"task {number}: agency {name} is not in the registry {registry}")
         problems.raise_if_any()
     return {name: Agency(name, entries[name]["full_name"], entries[name]["kind"], entries[name]["slug"],
-                         tuple(n["tasks"]), tuple(n["first"]), tuple(n["led"]))
+                         tuple(n["tasks"]), tuple(n["first"]), tuple(n["led"]), lines.get(name))
             for name, n in named.items()}
 
 
-def _read_registry(registry: Path, problems: Problems) -> dict[str, dict]:
-    """The registry's entries, checked: full_name, kind and slug present and well-formed."""
+def _read_registry(registry: Path, problems: Problems) -> tuple[dict[str, dict], dict[str, int]]:
+    """The registry's entries, checked (full_name, kind and slug present and well-formed), and their lines."""
     toml = read_toml(registry)
     for name, entry in toml.data.items():
         line = toml.line_of(name)
@@ -67,4 +68,4 @@ def _read_registry(registry: Path, problems: Problems) -> dict[str, dict]:
             problems.error(registry, line, f"{name}: slug {entry['slug']!r} is not lowercase ASCII words "
                                            f"joined by hyphens")
     problems.raise_if_any()
-    return toml.data
+    return toml.data, {name: toml.line_of(name) for name in toml.data}

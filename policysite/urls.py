@@ -56,7 +56,7 @@ class Slugs:
                 slug, Origin(source, section.line, f"section {section.number} {section.title}"))
         for agency in agencies.values():
             self._slugs[Route("agency", agency.name)] = (
-                agency.slug, Origin(registry, None, f"agency {agency.name}"))
+                agency.slug, Origin(registry, agency.line, f"agency {agency.name}"))
 
     def get(self, route: Route) -> str:
         return self._slugs[route][0]
