@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError, Problem
@@ -66,6 +66,7 @@ class SiteConfig:
     languages: tuple[str, ...]
     registry: Path | None
     base_url: str = ""  # where the site is published, e.g. https://example.org/policy/ ("" if unknown)
+    short_titles: dict = field(default_factory=dict)  # language → the short title page titles end with
 
 
 def load_config(content_dir: Path) -> SiteConfig:
@@ -93,7 +94,15 @@ def load_config(content_dir: Path) -> SiteConfig:
         languages=tuple(need(site, "site", "languages", list)),
         registry=content_dir / registry if registry else None,
         base_url=normalize_base_url(base_url),
+        short_titles=_short_titles(toml, document.get("short_title", {})),
     )
+
+
+def _short_titles(toml: TomlFile, value) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) and v for v in value.values()):
+        raise BuildError(Problem(toml.path, toml.line_of("document", "short_title") or toml.line_of("document"),
+                                 "[document.short_title] maps a language to a non-empty title, e.g. zh = \"…\""))
+    return dict(value)
 
 
 def normalize_base_url(url: str) -> str:
