@@ -129,18 +129,13 @@ def parse_clause(clause: str, path: Path, line: int, lead_rule: bool = False) ->
         if LEAD_RULE.search(extra):
             rule = extra.strip("，, 。")
     lead_rule = lead_rule or bool(rule)
-    explicit = re.match(r"^牵头(?:单位|部门)[:：](.+?)[；;，,]\s*(?:配合|参与)(?:单位|部门)[:：](.+)$", body)
-    if explicit:
-        leads, parties = _names(explicit.group(1), path, line, clause)
-        supports, more = _names(explicit.group(2), path, line, clause)
-        roles = tuple((n, "lead") for n in leads) + tuple((n, "support") for n in supports)
-        return Clause(tuple(leads + supports), "", clause, tuple(parties + more), tuple(leads), roles), rule
-    led = re.match(r"^(.+?)牵头[，,、；;]\s*(.+?)(?:参与|配合)$", body)
-    if led:
-        leads, parties = _names(led.group(1), path, line, clause)
-        supports, more = _names(led.group(2), path, line, clause)
-        roles = tuple((n, "lead") for n in leads) + tuple((n, "support") for n in supports)
-        return Clause(tuple(leads + supports), "", clause, tuple(parties + more), tuple(leads), roles), rule
+    roles = re.match(r"^牵头(?:单位|部门)[:：](.+?)[；;，,]\s*(?:配合|参与)(?:单位|部门)[:：](.+)$", body) \
+        or re.match(r"^(.+?)牵头[，,、；;]\s*(.+?)(?:参与|配合)$", body)
+    if roles:  # （牵头单位：A；配合单位：B、C） or （A牵头，B、C参与）
+        leads, parties = _names(roles.group(1), path, line, clause)
+        supports, more = _names(roles.group(2), path, line, clause)
+        named = tuple((n, "lead") for n in leads) + tuple((n, "support") for n in supports)
+        return Clause(tuple(leads + supports), "", clause, tuple(parties + more), tuple(leads), named), rule
     if body.endswith("负责"):
         body = body[:-2]
     modifier = next((m for m in MODIFIERS if body.endswith(m) and len(body) > len(m)), "")
