@@ -1,7 +1,7 @@
 """The catalogue of malformed inputs: each fails with a message naming file and line, exit status 2,
 no traceback, the last good site left as it was and nothing written outside the output folder."""
 
-import os
+import re
 import shutil
 import subprocess
 import sys
@@ -121,22 +121,15 @@ def line_of(folder: Path, relative: str, needle: str, offset: int = 0) -> int:
 
 
 def expand(message: str, content: Path, templates: Path) -> str:
-    def resolve(spec: str) -> str:
-        relative, needle, *offset = spec.split(":", 2)[0], *spec.split(":", 2)[1:]
-        parts = spec.split(":")
-        relative, needle = parts[0], ":".join(parts[1:])
-        offset = 0
-        if needle.rsplit(":", 1)[-1].lstrip("-").isdigit() and needle.count(":") >= 1:
-            needle, offset = needle.rsplit(":", 1)[0], int(needle.rsplit(":", 1)[1])
+    """The expected message: {source}, {content}, {templates} and {line:FILE:TEXT[:OFFSET]} (the line of
+    FILE on which TEXT stands, plus OFFSET) filled in."""
+
+    def line(match: re.Match) -> str:
+        relative, needle, offset = match.group(1), match.group(2), int(match.group(3) or 0)
         base = templates.parent if relative.startswith("templates/") else content
         return str(line_of(base, relative, needle, offset))
 
-    out, rest = "", message
-    while "{line:" in rest:
-        before, after = rest.split("{line:", 1)
-        spec, rest = after.split("}", 1)
-        out += before + resolve(spec)
-    message = out + rest
+    message = re.sub(r"\{line:([^:}]+):(.+?)(?::(-?\d+))?\}", line, message)
     return message.replace("{source}", str(content / SOURCE)).replace("{content}", str(content)) \
         .replace("{templates}", str(templates))
 
