@@ -62,18 +62,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"built {result.pages} pages ({result.files} files) in {args.out}, "
                   f"{len(result.warnings)} warning(s), {time.perf_counter() - started:.2f} s", flush=True)
 
+    if args.command == "serve":
+        from .serve import serve
+
+        watched = [args.source.parent if args.source else args.content, args.templates, ROOT / "static"]
+        serve(run, args.out.resolve(), watched, args.port)
+        return 0
     try:
         run()
     except BuildError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         print(f"build failed: {len(exc.problems)} error(s); {args.out} left as it was", file=sys.stderr, flush=True)
-        if args.command == "build":
-            return 2
-    if args.command == "serve":
-        from .serve import serve
-
-        args.out.mkdir(parents=True, exist_ok=True)
-        watched = [args.source.parent if args.source else args.content, args.templates, ROOT / "static"]
-        serve(run, args.out.resolve(), watched, args.port)
+        return 2
     return 0

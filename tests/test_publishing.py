@@ -5,10 +5,12 @@ import filecmp
 import io
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from html.parser import HTMLParser
@@ -190,20 +192,28 @@ def test_serve_rebuilds_when_content_changes(content, tmp_path):
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--content",
                                 str(content), "--out", str(out)], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+
+    def wait_for(word: str) -> str:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if word in line:
+                return line
+        pytest.fail(f"serve printed no line with {word!r} within 60 s")
+
     try:
-        line = ""
-        while "serving" not in line:
-            line = process.stdout.readline()
-            assert line, "serve stopped before serving"
-        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", wait_for("serving")).group()
         with urllib.request.urlopen(url + "en/about/") as response:
             assert "About this site" in response.read().decode("utf-8")
         about = content / "pages" / "about.en.md"
         about.write_text(about.read_text(encoding="utf-8").replace("# About this site", "# About this reference"),
                          encoding="utf-8")
-        deadline = time.monotonic() + 30
-        while "rebuilt" not in line and time.monotonic() < deadline:
-            line = process.stdout.readline()
+        wait_for("built")
         with urllib.request.urlopen(url + "en/about/") as response:
             assert "<h1>About this reference</h1>" in response.read().decode("utf-8")
     finally:
