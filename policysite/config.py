@@ -83,7 +83,7 @@ def load_config(content_dir: Path) -> SiteConfig:
 
     registry = site.get("registry")
     base_url = site.get("base_url", "")
-    if not isinstance(base_url, str) or (base_url and not re.match(r"^https?://[^\s/]+", base_url)):
+    if not isinstance(base_url, str):
         raise BuildError(Problem(toml.path, toml.line_of("site"), "[site] base_url must be an http(s) URL"))
     return SiteConfig(
         content_dir=content_dir,
@@ -93,7 +93,7 @@ def load_config(content_dir: Path) -> SiteConfig:
         implements=tuple(document.get("implements", ())),
         languages=tuple(need(site, "site", "languages", list)),
         registry=content_dir / registry if registry else None,
-        base_url=normalize_base_url(base_url),
+        base_url=normalize_base_url(base_url, toml.path, toml.line_of("site")),
         short_titles=_short_titles(toml, document.get("short_title", {})),
     )
 
@@ -105,8 +105,10 @@ def _short_titles(toml: TomlFile, value) -> dict[str, str]:
     return dict(value)
 
 
-def normalize_base_url(url: str) -> str:
-    """A base URL ending in exactly one slash ("" stays "")."""
+def normalize_base_url(url: str, where: Path | str, line: int | None = None) -> str:
+    """A base URL ending in exactly one slash ("" stays ""); anything but an http(s) URL is an error."""
+    if url and not re.match(r"^https?://[^\s/]+\S*$", url):
+        raise BuildError(Problem(where, line, f"base URL {url!r} is not an http(s) URL"))
     return url.rstrip("/") + "/" if url else ""
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 import tracemalloc
 from contextlib import contextmanager
@@ -124,9 +123,7 @@ def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT 
     problems = Problems()
     config = config_for_source(source) if source is not None else load_config(content)
     if base_url is not None:
-        if not re.match(r"^https?://[^\s/]+", base_url):
-            raise BuildError(Problem("--base-url", None, f"not an http(s) URL: {base_url!r}"))
-        config = replace(config, base_url=normalize_base_url(base_url))
+        config = replace(config, base_url=normalize_base_url(base_url, "--base-url"))
     text = normalize(config.source, decode(config.source, _read(config.source)))
     result.changes = dict(text.changes)
     document = parse(config.source, text.lines)
