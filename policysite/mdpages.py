@@ -9,8 +9,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .errors import BuildError, Problem
@@ -26,22 +24,27 @@ class MarkdownPage:
     bodies: dict[str, Markup]
 
 
-class _DropScriptLinks(Treeprocessor):
+def _drop_script_links(root) -> None:
     """Remove link targets that would run code (javascript:, vbscript:, data:)."""
-
-    def run(self, root):
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                if re.match(r"\s*(javascript|vbscript|data):", element.get(attribute, ""), re.I):
-                    del element.attrib[attribute]
+    for element in root.iter():
+        for attribute in ("href", "src"):
+            if re.match(r"\s*(javascript|vbscript|data):", element.get(attribute, ""), re.I):
+                del element.attrib[attribute]
 
 
-def _converter() -> markdown.Markdown:
-    """Markdown with tables and heading ids, and without raw HTML or script links."""
+def _converter():
+    """Markdown with tables and heading ids, and without raw HTML or script links (imported when needed)."""
+    import markdown
+    from markdown.treeprocessors import Treeprocessor
+
+    class DropScriptLinks(Treeprocessor):
+        def run(self, root):
+            _drop_script_links(root)
+
     md = markdown.Markdown(extensions=["tables", "toc"], output_format="html")
     md.preprocessors.deregister("html_block")  # raw HTML blocks become escaped text
     md.inlinePatterns.deregister("html")  # so do inline tags
-    md.treeprocessors.register(_DropScriptLinks(md), "drop_script_links", 0)
+    md.treeprocessors.register(DropScriptLinks(md), "drop_script_links", 0)
     return md
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
-import tracemalloc
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -45,7 +45,8 @@ class BuildResult:
     @contextmanager
     def stage(self, name: str):
         """Time a stage (and, when tracemalloc is tracing, record its peak memory)."""
-        tracing = tracemalloc.is_tracing()
+        tracemalloc = sys.modules.get("tracemalloc")  # imported (and started) by the benchmark, if at all
+        tracing = tracemalloc is not None and tracemalloc.is_tracing()
         if tracing:
             tracemalloc.reset_peak()
         start = time.perf_counter()

@@ -191,26 +191,35 @@ class BackgroundRender:
     """Renders and writes pages of every edition in forked worker processes while this process goes on.
 
     Rendering is pure Python and needs nothing but the model, which the workers inherit; each
-    writes its pages into the staging folder. Without fork or a second core, the pages are
-    rendered when result() is called.
+    writes its pages into the staging folder. The pages are cut into small shares; when this
+    process is done with its own work it takes back the shares no worker has started yet, so
+    that both cores stay busy to the end. Without fork or a second core, everything is rendered
+    here when result() is called.
     """
+
+    SHARES = 16
 
     def __init__(self, renderer: Renderer, pages: list[Page], staging: Staging):
         global _JOB
         _JOB = (renderer, [(page, edition) for edition in renderer.editions for page in pages], staging)
-        self.workers = max(1, min((os.cpu_count() or 1) - 1, 3))
         self.pool = None
-        if (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        self.shares = []
+        cores = os.cpu_count() or 1
+        if cores > 1 and "fork" in multiprocessing.get_all_start_methods():
             self.pool = concurrent.futures.ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("fork"))
-            self.shares = [self.pool.submit(_render_share, i, self.workers) for i in range(self.workers)]
+                min(cores - 1, 3), mp_context=multiprocessing.get_context("fork"))
+            self.shares = [self.pool.submit(_render_share, i, self.SHARES) for i in range(self.SHARES)]
 
     def result(self) -> int:
-        """Wait for the pages; returns how many were written."""
+        """Render the shares no worker has started, wait for the rest; returns how many pages were written."""
         try:
             if self.pool is None:
                 return _render_share(0, 1)
-            return sum(share.result() for share in self.shares)
+            written = 0
+            for index in reversed(range(self.SHARES)):
+                if self.shares[index].cancel():
+                    written += _render_share(index, self.SHARES)
+            return written + sum(share.result() for share in self.shares if not share.cancelled())
         finally:
             self.close()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
+from markupsafe import escape
 
 from .pages import Page
 
@@ -18,12 +18,12 @@ def sitemap_xml(renderer, pages: list[Page]) -> str:
     for edition in renderer.editions:
         for page in pages:
             lines.append("  <url>")
-            lines.append(f"    <loc>{_escape(_where(renderer, page.route.path(edition.lang, renderer.slugs)))}</loc>")
+            lines.append(f"    <loc>{escape(_where(renderer, page.route.path(edition.lang, renderer.slugs)))}</loc>")
             if len(renderer.editions) > 1:
                 for other in renderer.editions:
                     href = _where(renderer, page.route.path(other.lang, renderer.slugs))
-                    lines.append(f'    <xhtml:link rel="alternate" hreflang="{other.html_lang}" href={quoteattr(href)}/>')
-                lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(_where(renderer, ""))}/>')
+                    lines.append(f'    <xhtml:link rel="alternate" hreflang="{other.html_lang}" href="{escape(href)}"/>')
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href="{escape(_where(renderer, ""))}"/>')
             lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
@@ -40,6 +40,3 @@ def robots_txt(renderer) -> str:
 def _where(renderer, path: str) -> str:
     return renderer.absolute(path) or (path or "./")
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
