@@ -112,8 +112,15 @@ class Renderer:
             heat=heat, rules=RULES, blank_line_rule=(BLANK_LINE, BLANK_LINE_EXPLANATION, BLANK_LINE_EXPLANATION_ZH),
         )
         try:
-            return self.env.get_template(page.template).render(context)
+            return self.template(page.template).render(context)
         except Exception as exc:  # any template failure becomes a located build error
+            raise BuildError(template_problem(exc, self.templates)) from None
+
+    def template(self, name: str) -> jinja2.Template:
+        """A template, loaded and compiled (once: Jinja2 caches it); its errors located at file and line."""
+        try:
+            return self.env.get_template(name)
+        except Exception as exc:
             raise BuildError(template_problem(exc, self.templates)) from None
 
     def absolute(self, path: str) -> str | None:
@@ -202,6 +209,8 @@ class BackgroundRender:
     def __init__(self, renderer: Renderer, pages: list[Page], staging: Staging):
         global _JOB
         _JOB = (renderer, [(page, edition) for edition in renderer.editions for page in pages], staging)
+        for template in sorted({page.template for page in pages}):  # compiled once, before forking
+            renderer.template(template)
         self.pool = None
         self.shares = []
         cores = os.cpu_count() or 1
