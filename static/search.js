@@ -275,7 +275,8 @@
     fillFilter(agencyFilter, state.payload.agencies.map(function (a) { return [a[0], a[1]]; }),
                agencyCounts, p.agency, strings.all_agencies);
     chapterFilter.parentNode.hidden = agencyFilter.parentNode.hidden = !refs.length;
-    status.textContent = shown.length ? format(strings.results, { n: shown.length }) : strings.no_results;
+    status.textContent = !shown.length ? strings.no_results
+      : shown.length === 1 ? strings.results_one : format(strings.results, { n: shown.length });
     shown.slice(0, 100).forEach(function (ref) {
       var doc = state.docs.get(ref);
       var li = document.createElement("li");
