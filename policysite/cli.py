@@ -17,10 +17,12 @@ def parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="Build the bilingual reference site from a content folder into a static site folder.",
     )
-    p.add_argument("command", nargs="?", choices=["build", "serve"], default="build",
+    p.add_argument("command", nargs="?", choices=["build", "serve", "translations"], default="build",
                    help="build (the default) writes the site once; serve builds it, serves it on "
                         "http://127.0.0.1:PORT/ and rebuilds whenever the content, templates or "
-                        "static files change")
+                        "static files change; translations writes into the content folder a translation "
+                        "file entry for every piece of the document not yet in one (the Chinese above "
+                        "each as a comment), keeping every existing entry as it is")
     p.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
                    help="content folder holding site.toml, the source text, the agency registry and "
                         "translations (default: %(default)s)")
@@ -62,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"built {result.pages} pages ({result.files} files) in {args.out}, "
                   f"{len(result.warnings)} warning(s), {time.perf_counter() - started:.2f} s", flush=True)
 
+    if args.command == "translations":
+        return write_translation_files(args)
     if args.command == "serve":
         from .serve import serve
 
@@ -75,4 +79,24 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {problem}", file=sys.stderr)
         print(f"build failed: {len(exc.problems)} error(s); {args.out} left as it was", file=sys.stderr, flush=True)
         return 2
+    return 0
+
+
+def write_translation_files(args) -> int:
+    """python build.py translations: bring the content folder's translation files up to date."""
+    from .pipeline import BuildResult, gather
+    from .translations import write_skeletons
+
+    try:
+        result = BuildResult()
+        site = gather(None if args.source else args.content, result, templates=args.templates, source=args.source)
+        written = write_skeletons(site)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    for line in result.coverage.values():
+        print(line)
     return 0

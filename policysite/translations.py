@@ -13,11 +13,11 @@ When the Chinese changes, the fingerprint no longer matches and the entry is rep
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import read_toml
-from .errors import Problems
+from .errors import BuildError, Problem, Problems
 from .figures import dropped_figures
 from .model import Agency, Document, Task
 
@@ -73,6 +73,7 @@ class Translation:
     missing: tuple[str, ...]
     stale: tuple[str, ...]
     total: int
+    found: dict[str, dict] = field(default_factory=dict)  # every entry as it stands in the files, stale ones too
 
     def get(self, unit_id: str, field: str) -> str | None:
         entry = self.entries.get(unit_id)
@@ -126,24 +127,49 @@ def load_translation(folder: Path | None, lang: str, all_units: list[Unit], prob
                 if dropped:
                     report(path, line, f"{lang}: {unit.id}: the translation lacks the figure(s) "
                                        f"{', '.join(dropped)} of the Chinese")
-    return Translation(lang, entries, tuple(missing), tuple(stale), len(all_units))
+    return Translation(lang, entries, tuple(missing), tuple(stale), len(all_units),
+                       {unit_id: entry for unit_id, (entry, _, _) in found.items()})
 
 
 def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def skeleton(all_units: list[Unit], existing: Translation | None = None) -> dict[str, str]:
-    """TOML text per file stem with an entry for every unit, keeping current translations.
+def skeleton(all_units: list[Unit], translation: Translation) -> dict[str, str]:
+    """TOML text per file stem with an entry for every unit: each existing entry as it stands
+    (a stale one keeps its text and old fingerprint, so it is still reported), a new one empty.
 
     The Chinese stands above each entry as a comment, for the translator and the reviewer.
     """
     files: dict[str, list[str]] = {}
     for unit in all_units:
+        entry = translation.found.get(unit.id, {})
         key = unit.key if unit.key.isascii() else _toml_string(unit.key)
-        lines = [f"# {unit.chinese}", f"[{unit.kind}.{key}]", f'source = "{fingerprint(unit.chinese)}"']
-        for field in unit.fields:
-            value = existing.get(unit.id, field) if existing else None
-            lines.append(f"{field} = {_toml_string(value or '')}")
+        source = entry.get("source") if isinstance(entry.get("source"), str) else fingerprint(unit.chinese)
+        lines = [f"# {unit.chinese}", f"[{unit.kind}.{key}]", f"source = {_toml_string(source)}"]
+        for name in unit.fields:
+            value = entry.get(name)
+            lines.append(f"{name} = {_toml_string(value if isinstance(value, str) else '')}")
         files.setdefault(unit.file, []).append("\n".join(lines) + "\n")
     return {stem: "\n".join(entries) for stem, entries in files.items()}
+
+
+def write_skeletons(site) -> list[Path]:
+    """Write (or bring up to date) every translation file of the site's content folder."""
+    folder = site.renderer.config.content_dir
+    if folder is None:
+        raise BuildError(Problem("--source", None, "translation files belong in a content folder: use --content"))
+    renderer = site.renderer
+    all_units = units(renderer.document, renderer.config.title, renderer.agencies)
+    written = []
+    for edition in renderer.editions:
+        if edition.translation is None:
+            continue
+        target = folder / "translations" / edition.lang
+        target.mkdir(parents=True, exist_ok=True)
+        for stem, text in skeleton(all_units, edition.translation).items():
+            path = target / f"{stem}.toml"
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+                written.append(path)
+    return written

@@ -147,3 +147,33 @@ def test_content_folder_without_registry_or_translations(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "某市节约用水工作分工" in (tmp_path / "site" / "zh" / "index.html").read_text(encoding="utf-8")
     assert broken_links(tmp_path / "site") == []
+
+
+def test_translation_files_are_written_for_a_new_document_and_kept(tmp_path):
+    """build.py translations writes an entry per piece of the document; it keeps what a translator wrote,
+    stale entries included."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "doc.txt").write_bytes((FIXTURES / "flat.zh.txt").read_bytes())
+    (content / "site.toml").write_text('[document]\nsource = "doc.txt"\n\n[site]\nlanguages = ["zh", "en"]\n',
+                                       encoding="utf-8")
+
+    def run(*args):
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), *args, "--content", str(content),
+                               "--out", str(tmp_path / "site")], capture_output=True, text=True)
+
+    result = run("translations")
+    assert result.returncode == 0, result.stderr
+    chapter = content / "translations" / "en" / "chapter-1.toml"
+    assert f"wrote {chapter}" in result.stdout
+    text = chapter.read_text(encoding="utf-8")
+    assert "# 制定年度用水总量控制目标，分解到各区。\n[task.1]\nsource = " in text
+    chapter.write_text(text.replace('text = ""', 'text = "Set the annual target for total water use."', 1),
+                       encoding="utf-8")
+    assert "en: 1/" in run().stdout
+    source = content / "doc.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("分解到各区", "分解到各县区"), encoding="utf-8")
+    assert run("translations").returncode == 0
+    kept = chapter.read_text(encoding="utf-8")
+    assert 'text = "Set the annual target for total water use."' in kept  # nothing is lost
+    assert "task.1: translation stale" in run().stderr
