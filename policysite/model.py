@@ -129,12 +129,6 @@ class Document:
     def tasks(self) -> tuple[Task, ...]:
         return tuple(t for c in self.chapters for t in c.tasks)
 
-    @property
-    def paragraphs(self) -> tuple[Paragraph, ...]:
-        """The body's prose paragraphs (not the preamble), in order."""
-        return tuple(sorted((p for c in self.chapters for p in (*c.paragraphs,
-                             *(p for s in c.sections for p in s.paragraphs))), key=lambda p: p.number))
-
 
 @dataclass(frozen=True)
 class Agency:

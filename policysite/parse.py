@@ -56,15 +56,6 @@ def chinese_numeral(text: str) -> int:
     return total + (digit or 0)
 
 
-def numeral_text(number: int) -> str:
-    """Write a number below 100 as a Chinese numeral: 9 → 九, 11 → 十一, 51 → 五十一."""
-    digits = "零一二三四五六七八九"
-    tens, ones = divmod(number, 10)
-    if tens == 0:
-        return digits[ones]
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-
-
 # ---------- clauses ----------
 
 
