@@ -64,3 +64,11 @@ def test_undecodable_bytes_are_an_error_with_their_line():
     with pytest.raises(BuildError) as err:
         decode(P, "一、标题\n".encode() + "节能".encode("gbk"))
     assert str(err.value).startswith("doc.txt:2: the file is not valid UTF-8")
+
+
+def test_the_official_text_is_kept_byte_for_byte():
+    """content/ holds the published text exactly (sha256 of ../shared/source/…, measured once)."""
+    import hashlib
+
+    assert hashlib.sha256(SOURCE.read_bytes()).hexdigest() == \
+        "21b27d1874f5832e21c99a875b5509b5460674d50fae160c075e568fa36fd07c"
