@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        watched = [args.source.parent if args.source else args.content, args.templates, ROOT / "static"]
+        watched = [args.source or args.content, args.templates, ROOT / "static"]
         serve(run, args.out.resolve(), watched, args.port)
         return 0
     gc.disable()  # one build is short-lived: collecting its few reference cycles costs more than it frees

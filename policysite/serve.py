@@ -13,10 +13,11 @@ from typing import Callable
 from .errors import BuildError
 
 
-def snapshot(folders: list[Path]) -> dict[Path, float]:
-    """Modification times of every file under the folders."""
-    return {path: path.stat().st_mtime for folder in folders if folder.is_dir()
-            for path in folder.rglob("*") if path.is_file()}
+def snapshot(paths: list[Path]) -> dict[Path, float]:
+    """Modification times of the files given and of every file under the folders given."""
+    files = [p for p in paths if p.is_file()]
+    files += [f for folder in paths if folder.is_dir() for f in folder.rglob("*") if f.is_file()]
+    return {path: path.stat().st_mtime for path in files}
 
 
 def serve(build: Callable[[], object], out: Path, watch: list[Path], port: int, interval: float = 0.5) -> None:
