@@ -35,8 +35,9 @@ def page_downloads(site: Path, lang: str) -> list[Path]:
     html = (site / lang / "search" / "index.html").read_text(encoding="utf-8")
     files = [site / lang / "search" / "index.html"]
     for ref in re.findall(r'(?:href|src|data-index)="([^"]+)"', html):
-        if re.search(r"\.(css|js|json|svg)$", ref):
-            files.append((site / lang / "search" / ref).resolve())
+        path = (site / lang / "search" / ref).resolve()
+        if re.search(r"\.(css|js|json|svg)$", ref) and path not in files:  # the index is preloaded and fetched once
+            files.append(path)
     return files
 
 
