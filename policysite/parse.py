@@ -148,7 +148,11 @@ def _structural(text: str) -> bool:
 
 
 def split_meta(lines: list) -> tuple[list, list, list]:
-    """(leading metadata lines, body lines, trailing metadata lines)."""
+    """(leading metadata lines, body lines, trailing metadata lines).
+
+    At the end: notes and the date, and, where there is a date, the short lines of the signature
+    before it. At the start: document numbers and title lines, then an addressee line.
+    """
     end = len(lines)
     while end > 0 and (NOTE.match(lines[end - 1].text) or DATE.match(lines[end - 1].text)):
         end -= 1
