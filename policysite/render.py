@@ -93,8 +93,9 @@ class Renderer:
                 path = self.path(target if isinstance(target, Route) else route_of(target), edition)
             return relative(here, path) + (f"#{fragment}" if fragment else "")
 
-        def alternates():
-            return [(other, relative(here, self.path(page.route, other))) for other in self.editions]
+        def alternates():  # the same page in every edition (for the root page: each edition's home)
+            target = Route("home") if page.route.kind == "root" else page.route
+            return [(other, relative(here, self.path(target, other))) for other in self.editions]
 
         context = dict(
             page.context,
