@@ -58,8 +58,12 @@ RULES: tuple[Rule, ...] = (
 )
 
 BLANK_LINE = "blank-line"
-BLANK_LINE_EXPLANATION = "Empty lines between paragraphs: dropped; each remaining line is one paragraph."
-BLANK_LINE_EXPLANATION_ZH = "段落之间的空行：删除，其余每行为一段。"
+
+TABLE: tuple[tuple[str, str, str], ...] = tuple((r.name, r.explanation, r.explanation_zh) for r in RULES) + (
+    (BLANK_LINE, "Empty lines between paragraphs: dropped; each remaining line is one paragraph.",
+     "段落之间的空行：删除，其余每行为一段。"),)
+"""Every kind of change normalization makes, as (name, explanation, Chinese explanation): the
+rules above and the dropping of blank lines. The About page shows it with the build's counts."""
 
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 

@@ -17,7 +17,7 @@ from .errors import BuildError, Problem
 from .glossary import Term
 from .i18n import Edition
 from .mdpages import MarkdownPage
-from .normalize import BLANK_LINE, BLANK_LINE_EXPLANATION, BLANK_LINE_EXPLANATION_ZH, RULES
+from .normalize import TABLE as NORMALIZATION_TABLE
 from .model import Agency, Chapter, Document, Paragraph, Section, Task
 from .graph import collaboration_svg
 from .pages import Page, heat, route_of
@@ -100,7 +100,8 @@ class Renderer:
         context = dict(
             page.context,
             e=edition, t=edition.t, url=url, route=page.route, alternates=alternates(),
-            here=here, path_of=lambda item: self.path(route_of(item), edition), absolute=self.absolute, csp=CONTENT_SECURITY_POLICY, assets=self.assets,
+            here=here, path_of=lambda item: self.path(route_of(item), edition), absolute=self.absolute,
+            csp=CONTENT_SECURITY_POLICY, assets=self.assets,
             other=self.counterpart(edition),
             doc=self.document, agencies=self.agencies, site=self.config,
             title_of=lambda item, other=None: self.title_of(item, other or edition),
@@ -110,7 +111,7 @@ class Renderer:
             slug=self.slugs.get, Route=Route, editions=self.editions, extras=self.extras,
             collaboration_svg=lambda pairs, title, description: self.collaboration_picture(pairs, edition, title,
                                                                                          description),
-            heat=heat, rules=RULES, blank_line_rule=(BLANK_LINE, BLANK_LINE_EXPLANATION, BLANK_LINE_EXPLANATION_ZH),
+            heat=heat, normalization=NORMALIZATION_TABLE,
         )
         try:
             return self.template(page.template).render(context)

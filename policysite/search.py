@@ -142,13 +142,13 @@ def index_builder(docs: list[SearchDoc]):
     """
     import lunr.builder
     import lunr.pipeline
-    from lunr import stop_word_filter
+    from lunr import stemmer, stop_word_filter
 
     builder = lunr.builder.Builder()
     if not hasattr(_stem, "label"):
         lunr.pipeline.Pipeline.register_function(_stem, "stemmer-remembering")
     builder.pipeline.add(stop_word_filter.stop_word_filter, _stem)
-    builder.search_pipeline.add(_stemmer())
+    builder.search_pipeline.add(stemmer.stemmer)
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
@@ -162,12 +162,6 @@ def index_builder(docs: list[SearchDoc]):
 def index_of(builder):
     """The lunr.py Index of a filled builder (for queries in Python)."""
     return builder.build()
-
-
-def _stemmer():
-    from lunr import stemmer
-
-    return stemmer.stemmer
 
 
 @functools.lru_cache(maxsize=None)
