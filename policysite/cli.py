@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             changes = ", ".join(f"{name} {count}" for name, count in sorted(result.changes.items()))
-            print(f"normalized: {changes or 'nothing'}")
+            print(f"read {result.encoding}; normalized: {changes or 'nothing'}")
             for line in result.coverage.values():
                 print(line)
             print(f"built {result.pages} pages ({result.files} files) in {args.out}, "

@@ -15,6 +15,9 @@ class Clause:
     parties: tuple[str, ...] = ()  # collective parties that are not agencies, e.g. 各市人民政府
     lead: tuple[str, ...] = ()  # agencies the document itself marks as leading
     roles: tuple[tuple[str, str], ...] = ()  # (agency, "lead" | "support") where the document says
+    inline: bool = True  # at the end of the task's paragraph; False when written on lines of its own
+    deadline: str = ""  # what a 完成时限： label says, if the clause has one
+    people: str = ""  # the officials a 责任领导： label names, if the clause has one
 
 
 NO_CLAUSE = Clause((), "", "")
@@ -40,6 +43,7 @@ class Task:
     clause: Clause
     line: int
     marker: str = ""  # the numbering as written: "67.", "（三）", "一、" or "" for an unnumbered paragraph
+    breaks: tuple[int, ...] = ()  # where, in marker + text + clause, the web page broke the paragraph
 
     @property
     def id(self) -> str:
@@ -56,6 +60,7 @@ class Section:
     line: int
     body: tuple[Paragraph | Task, ...]
     marker: str = ""
+    breaks: tuple[int, ...] = ()  # where, in marker + title, the web page broke the heading
 
     @property
     def id(self) -> str:
@@ -83,6 +88,7 @@ class Chapter:
     sections: tuple[Section, ...]
     body: tuple[Paragraph | Task, ...] = ()
     marker: str = ""
+    breaks: tuple[int, ...] = ()  # where, in marker + title, the web page broke the heading
 
     @property
     def id(self) -> str:

@@ -15,6 +15,9 @@ from typing import Callable
 
 from .errors import BuildError, Problem
 
+INVISIBLE = "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+"""Zero-width spaces and joiners, soft hyphen, word joiner, marks and controls of bidirectional text, and
+U+FEFF inside a line (at the very start of a file it is the byte-order mark, removed by its own rule)."""
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’"
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -37,6 +40,16 @@ RULES: tuple[Rule, ...] = (
     Rule("carriage-return", re.compile(r"\r$"), "",
          "Windows line ending (CR LF): the CR is removed.",
          "Windows换行符（CR LF）：删除CR。"),
+    Rule("invisible", re.compile(INVISIBLE), "",
+         "Invisible characters that web pages carry (zero-width spaces and joiners, soft hyphens, "
+         "byte-order marks inside the text, bidirectional controls): removed, so that names compare "
+         "equal and nothing can reorder what a reader sees.",
+         "网页带来的不可见字符（零宽空格与连接符、软连字符、文中的字节顺序标记、双向控制符）：删除，"
+         "使名称一致，且不会改变读者所见的文字顺序。"),
+    Rule("no-break-space", re.compile("\u00a0"), " ",
+         "No-break space (U+00A0, from &nbsp; in a web page): read as an ordinary space, which the rules "
+         "below then treat.",
+         "不换行空格（U+00A0，来自网页的&nbsp;）：视为普通空格，再由下列规则处理。"),
     Rule("indentation", re.compile(r"^[\u3000 \t]+"), "",
          "Ideographic spaces (U+3000) indenting a paragraph: removed; layout comes from HTML.",
          "段首缩进的全角空格（U+3000）：删除，版式由网页样式决定。"),
@@ -93,40 +106,59 @@ class NormalizedText:
 MAX_BYTES = 2_000_000
 """A document of this kind is well under 100 kB; anything past this is refused before it is read."""
 
-_OTHER_ENCODINGS = (("GBK (GB18030)", "gb18030"), ("Big5", "big5"), ("UTF-16", "utf-16"))
+ENCODINGS: tuple[tuple[str, str], ...] = (("GB18030", "gb18030"), ("Big5", "big5"))
+"""The legacy Chinese encodings tried, in order, when a file is not UTF-8 and has no UTF-16 byte-order mark."""
 
 
 def decode(path: Path, data: bytes) -> str:
-    """Decode UTF-8, or fail saying why: empty, too large, binary, or in another encoding (naming it)."""
+    """The text of a source file, whatever encoding it was read in (see read_encoding)."""
+    return read_encoding(path, data)[0]
+
+
+def read_encoding(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode a source file: (text, name of the encoding read).
+
+    UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, or else the first of
+    ENCODINGS that reads the bytes as Chinese text. Fails saying why: empty, too large, binary, or
+    in no encoding it knows (naming the first line that does not decode as UTF-8).
+    """
     if not data.strip():
         raise BuildError(Problem(path, 1, "the file is empty"))
     if len(data) > MAX_BYTES:
         raise BuildError(Problem(path, None, f"the file is {len(data) / 1e6:.1f} MB; a policy document of this "
                                              f"kind is far smaller (the limit is {MAX_BYTES / 1e6:.0f} MB)"))
-    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise BuildError(Problem(path, None, f"the file starts as UTF-16 but byte {exc.start} "
+                                                 f"is not UTF-16")) from None
+    if b"\x00" in data[:65536]:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise BuildError(Problem(path, line, "this is a binary file, not text (a NUL byte)"))
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        guess = _guess_encoding(data)
-        hint = (f"; it looks like {guess[0]}: convert it, e.g. iconv -f {guess[1]} -t UTF-8"
-                if guess else "")
-        raise BuildError(Problem(path, line, f"the file is not valid UTF-8{hint}")) from None
-
-
-def _guess_encoding(data: bytes) -> tuple[str, str] | None:
-    """The first of the usual Chinese encodings that reads the bytes as mostly Chinese text."""
-    for name, codec in _OTHER_ENCODINGS:
+    for name, codec in ENCODINGS:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        chinese = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-        if chinese >= max(1, len(text) // 5):
-            return name, codec.upper()
-    return None
+        if _reads_as_chinese(text):
+            return text, name
+    raise BuildError(Problem(path, line, "the file is not valid UTF-8, nor UTF-16 with a byte-order mark, "
+                                         f"nor {' or '.join(name for name, _ in ENCODINGS)} Chinese text: "
+                                         "save it as UTF-8"))
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Whether nine in ten of the non-ASCII characters are Chinese characters or CJK punctuation, as in
+    any real document (bytes of one Chinese encoding read as another come out as kana, Greek and symbols)."""
+    other = [c for c in text if ord(c) > 0x7F]
+    chinese = sum(1 for c in other if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
+                  or "\uff00" <= c <= "\uffef" or c in "“”‘’—…·")
+    return bool(other) and chinese >= 0.9 * len(other)
 
 
 def normalize(path: Path, text: str) -> NormalizedText:

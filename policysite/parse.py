@@ -1,154 +1,52 @@
 """Stage 2: turn normalized lines into the document model (chapters › sections › tasks › clauses).
 
-It reads the variants of Chinese task-allocation documents: a title, document number and
-addressee before the preamble, and a signature, date and notes after the body (kept as
-metadata); chapters 一、, sections （一） numbered through the document or afresh in each
-chapter, tasks 1. (or whatever paragraph carries a responsibility clause, however it is
-numbered, or a flat list of 一、 items with no chapters); prose paragraphs anywhere; and the
-clause forms that name lead agencies. Numbering gaps and duplicates, misplaced tasks and broken
-clauses are errors that name the line.
+The parser reads the documents of this genre as governments publish them: a title, document number
+and addressee before the body and a signature, date and notes after it (kept as metadata); headings
+and tasks numbered in any of the forms of numbering.MARKERS, numbered through the document or afresh
+in each chapter; responsibility clauses in brackets at the end of a paragraph or on lines of their
+own (clauses.py reads them); headings and tasks that the web page broke over two lines; prose
+paragraphs anywhere. It works in three steps: lines are assembled into pieces (a numbered or
+unnumbered paragraph with its clause), the numbering form that carries the clauses is taken as the
+tasks' form, and the pieces are laid out into chapters, sections and tasks while the numbering is
+checked. Numbering gaps and duplicates, misplaced tasks and broken clauses are errors that name the line;
+what merely looks wrong is a warning (see Reading.doubts and _Builder.warn).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .clauses import CLAUSE_WORD, find_lead_rule, is_role_line, read_clause, simplified, trailing_clause
 from .errors import BuildError, Problem
 from .model import NO_CLAUSE, Chapter, Clause, Document, Meta, Paragraph, Section, Task
+from .numbering import LEVEL, Marker, chinese_numeral, read_marker
 
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_DIGITS.update({"〇": 0, "○": 0, "两": 2})
-_NUMERAL = "零〇○一二两三四五六七八九十百"
+__all__ = ["chinese_numeral", "parse", "to_text"]
 
-CHAPTER = re.compile(rf"^([{_NUMERAL}]+)([、．.])\s*(.+)$")
-SECTION = re.compile(rf"^([（(]([{_NUMERAL}]+)[）)])\s*(.+)$")
-TASK = re.compile(r"^((\d+)\s*[.．、](?!\d)|[（(](\d+)[）)])\s*(.+)$")
-DOCUMENT_NUMBER = re.compile(r"^\S{1,20}[〔\[［【(（]\d{4}[〕\]］】)）]\s*\d+\s*号$")
+DOCUMENT_NUMBER = re.compile(r"^\S{1,20}[〔\[［【(（]\d{4}[〕\]］】)）]\s*\d+\s*[号號]$")
 DATE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4})年[\d〇○零一二三四五六七八九十]{1,3}月"
                   r"[\d〇○零一二三四五六七八九十]{1,3}日$")
 NOTE = re.compile(r"^[（(]此件.{1,20}[）)]$")
-CLAUSE_WORDS = re.compile(r"负责|牵头|配合单位|参与")
-LEAD_RULE = re.compile(r"(列|排在?|位)(于)?(第一位|首位)的?(者|部门|单位)?(为|是)牵头(单位|部门)")
-
-MODIFIERS = ("会同有关部门", "等有关部门", "等部门", "等")
-"""Clause endings that say other agencies take part too, longest first."""
-
-_COLLECTIVE = re.compile(r"^各|^有关(部门|单位)$|^其他")
-_COLLECTIVE_TAIL = re.compile(r"^(县级市|县|市|区|旗|乡|镇|乡镇|街道|县区|市县)(人民政府|政府)?$")
-
-
-def chinese_numeral(text: str) -> int:
-    """Read a Chinese numeral below 1000: 九 → 9, 十一 → 11, 五十一 → 51, 一百零二 → 102."""
-    total, digit = 0, None
-    for char in text:
-        if char == "百":
-            total += (digit or 1) * 100
-            digit = None
-        elif char == "十":
-            total += (digit if digit is not None else 1) * 10
-            digit = None
-        elif char in _DIGITS:
-            digit = _DIGITS[char] if digit is None else digit * 10 + _DIGITS[char]
-        else:
-            raise ValueError(f"not a Chinese numeral: {text!r}")
-    return total + (digit or 0)
-
-
-# ---------- clauses ----------
-
-
-def _split_clause(text: str, path: Path, line: int) -> tuple[str, str] | None:
-    """Split a paragraph into (text, clause) when it ends with a responsibility clause.
-
-    An unclosed or nested parenthesis in the clause is an error.
-    """
-    stripped = text.rstrip("。.；;")
-    if not stripped.endswith(("）", ")")):
-        opening = max(stripped.rfind("（"), stripped.rfind("("))
-        closing = max(stripped.rfind("）"), stripped.rfind(")"))
-        if opening > closing and CLAUSE_WORDS.search(stripped[opening:]):
-            raise BuildError(Problem(path, line, f"unclosed parenthesis in the clause {stripped[opening:]}"))
-        return None
-    depth, start = 0, None
-    for i in range(len(stripped) - 1, -1, -1):
-        char = stripped[i]
-        if char in "）)":
-            depth += 1
-            if depth > 1 and CLAUSE_WORDS.search(stripped[i:]):
-                raise BuildError(Problem(path, line, "nested parenthesis in the responsibility clause "
-                                                     f"{stripped[max(0, i - 20):]}"))
-        elif char in "（(":
-            depth -= 1
-            if depth == 0:
-                start = i
-                break
-    if start is None:
-        if CLAUSE_WORDS.search(stripped[-30:]):
-            raise BuildError(Problem(path, line, f"the clause {stripped[-30:]} closes a parenthesis it never opened"))
-        return None
-    clause = text[start:]
-    if not CLAUSE_WORDS.search(clause):
-        return None
-    return text[:start], clause
-
-
-def _names(text: str, path: Path, line: int, clause: str) -> tuple[list[str], list[str]]:
-    """Agencies and collective parties named in a 、-separated list."""
-    agencies, parties = [], []
-    previous_collective = False
-    for raw in re.split(r"[、,，]", text):
-        name = raw.strip()
-        if not name:
-            raise BuildError(Problem(path, line, f"empty agency name in the clause {clause}"))
-        if _COLLECTIVE.search(name) or (previous_collective and _COLLECTIVE_TAIL.match(name)):
-            parties.append(name)
-            previous_collective = True
-        else:
-            agencies.append(name)
-            previous_collective = False
-    return agencies, parties
-
-
-def parse_clause(clause: str, path: Path, line: int, lead_rule: bool = False) -> tuple[Clause, str]:
-    """Read a clause: its agencies, parties, modifier and roles; returns it and any lead-rule sentence."""
-    body = clause[1:-1].strip()
-    rule = ""
-    if "。" in body:
-        body, extra = body.split("。", 1)
-        if LEAD_RULE.search(extra):
-            rule = extra.strip("，, 。")
-    lead_rule = lead_rule or bool(rule)
-    roles = re.match(r"^牵头(?:单位|部门)[:：](.+?)[；;，,]\s*(?:配合|参与)(?:单位|部门)[:：](.+)$", body) \
-        or re.match(r"^(.+?)牵头[，,、；;]\s*(.+?)(?:参与|配合)$", body)
-    if roles:  # （牵头单位：A；配合单位：B、C） or （A牵头，B、C参与）
-        leads, parties = _names(roles.group(1), path, line, clause)
-        supports, more = _names(roles.group(2), path, line, clause)
-        named = tuple((n, "lead") for n in leads) + tuple((n, "support") for n in supports)
-        return Clause(tuple(leads + supports), "", clause, tuple(parties + more), tuple(leads), named), rule
-    if body.endswith("负责"):
-        body = body[:-2]
-    modifier = next((m for m in MODIFIERS if body.endswith(m) and len(body) > len(m)), "")
-    agencies, parties = _names(body[: len(body) - len(modifier)], path, line, clause)
-    lead = tuple(agencies[:1]) if lead_rule else ()
-    roles = tuple((n, "lead" if n in lead else "support") for n in agencies) if lead_rule else ()
-    return Clause(tuple(agencies), modifier, clause, tuple(parties), lead, roles), rule
+HEADING_KINDS = {"part": "chapter", "chapter": "chapter", "section": "section"}
+"""Numbering forms that make a heading when they carry no clause, and the level they make."""
+ITEM_KINDS = ("item", "paren-item", "half-paren-item", "circled")
+"""Numbering forms of tasks: the one that carries most clauses is the document's task numbering."""
+MENTIONS_RESPONSIBILITY = re.compile(r"负责|牵头")
+TERMINAL = "。；;！？!?：:"
 
 
 # ---------- the document around the body ----------
 
 
 def _is_title_like(text: str) -> bool:
-    return len(text) <= 60 and not re.search(r"[。；：:，,]$", text) and not _structural(text)
-
-
-def _structural(text: str) -> bool:
-    return bool(CHAPTER.match(text) or SECTION.match(text) or TASK.match(text))
+    return len(text) <= 60 and not re.search(r"[。；：:，,]$", text) and read_marker(text) is None
 
 
 def split_meta(lines: list) -> tuple[list, list, list]:
-    """(leading metadata lines, body lines, trailing metadata lines).
+    """Split Line objects into (leading metadata lines, body lines, trailing metadata lines).
 
     At the end: notes and the date, and, where there is a date, the short lines of the signature
     before it. At the start: document numbers and title lines, then an addressee line.
@@ -158,7 +56,7 @@ def split_meta(lines: list) -> tuple[list, list, list]:
         end -= 1
     if end < len(lines) and end > 0 and any(DATE.match(l.text) for l in lines[end:]):
         while end > 0 and len(lines[end - 1].text) <= 30 and _is_title_like(lines[end - 1].text) \
-                and not CLAUSE_WORDS.search(lines[end - 1].text):
+                and not CLAUSE_WORD.search(simplified(lines[end - 1].text)):
             end -= 1
     start = 0
     while start < end:
@@ -196,7 +94,97 @@ def read_meta(leading: list, trailing: list) -> Meta:
                 lines=tuple((l.number, l.text) for l in [*leading, *trailing]))
 
 
-# ---------- the body ----------
+# ---------- step 1: lines into pieces ----------
+
+
+@dataclass
+class _Piece:
+    """A paragraph of the body as the web page laid it out: its numbering, text and clause."""
+
+    line: int
+    marker: Marker | None
+    text: str  # after the marker, without the clause
+    clause: str = ""  # the clause as written ("" when none); role lines joined by newlines
+    inline: bool = True  # the clause ends the paragraph (False: written on lines of its own)
+    breaks: tuple[int, ...] = ()  # where, in marker + text + clause, the page broke a line
+    last_line: int = 0
+
+    @property
+    def full(self) -> str:
+        return (self.marker.text if self.marker else "") + self.text
+
+    @property
+    def kind(self) -> str:
+        return self.marker.kind if self.marker else ""
+
+
+def _assemble(path: Path, lines: list) -> list[_Piece]:
+    """Lines into pieces: role lines join the paragraph above them as its clause; a heading or task that
+    the page broke over two lines is joined again."""
+    pieces: list[_Piece] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        text = line.text
+        index += 1
+        if is_role_line(text) and pieces:
+            _attach_role_line(pieces[-1], text)
+            continue
+        try:
+            split = trailing_clause(text, path, line.number)
+        except BuildError:
+            following = lines[index] if index < len(lines) else None
+            if following is None or read_marker(following.text) or is_role_line(following.text):
+                raise
+            joined = _Piece(line.number, None, "")  # a clause the page broke over two lines: join them
+            text, index = text + following.text, index + 1
+            split = trailing_clause(text, path, line.number)
+            joined.breaks = (len(line.text),)
+            pieces.append(_piece(line.number, text, split, joined.breaks))
+            continue
+        piece = _piece(line.number, text, split)
+        previous = pieces[-1] if pieces else None
+        if previous and _continues(previous, piece, lines[index] if index < len(lines) else None):
+            offset = len(previous.full) + len(previous.clause)
+            previous.breaks += (offset,)
+            previous.text += piece.full
+            previous.clause, previous.inline = piece.clause, piece.inline
+            previous.last_line = line.number
+            continue
+        pieces.append(piece)
+    return pieces
+
+
+def _piece(number: int, text: str, split: tuple[str, str] | None, breaks: tuple[int, ...] = ()) -> _Piece:
+    body, clause = split if split else (text, "")
+    marker = read_marker(body)
+    rest = body[len(marker.text):] if marker else body
+    return _Piece(number, marker, rest, clause, True, breaks, number)
+
+
+def _attach_role_line(piece: _Piece, text: str) -> None:
+    piece.clause = f"{piece.clause}\n{text}" if piece.clause and not piece.inline else text
+    if piece.inline and piece.clause != text:  # a bracketed clause and role lines: keep both as written
+        raise_clause = piece.clause
+        piece.clause = raise_clause
+    piece.inline = False
+
+
+def _continues(previous: _Piece, piece: _Piece, following) -> bool:
+    """Whether a piece is the rest of the paragraph above it, which the web page broke in two.
+
+    A heading continues on a short unnumbered line without a clause when a numbered line or a role
+    line follows; a task without a clause continues on an unnumbered line that ends with one.
+    """
+    if piece.marker or previous.clause or previous.text.endswith(tuple(TERMINAL)):
+        return False
+    if previous.kind in HEADING_KINDS and not piece.clause:
+        return (len(piece.text) <= 20 and not piece.text.endswith(tuple(TERMINAL))
+                and (following is None or read_marker(following.text) is not None or is_role_line(following.text)))
+    return previous.kind in ITEM_KINDS and bool(piece.clause) and piece.inline
+
+
+# ---------- step 2 and 3: the numbering of tasks, and the layout ----------
 
 
 @dataclass
@@ -207,6 +195,7 @@ class _Container:
     title: str
     line: int
     marker: str
+    breaks: tuple[int, ...] = ()
     body: list = field(default_factory=list)
     sections: list = field(default_factory=list)
 
@@ -223,10 +212,11 @@ class _Counter:
     def __init__(self, kind: str):
         self.kind, self.last, self.scope = kind, 0, None
 
+    def expects(self, value: int, scope) -> bool:
+        return value == self.last + 1 or (value == 1 and scope is not self.scope)
+
     def check(self, value: int, scope, problems: list, path: Path, line: int) -> None:
-        restart = scope is not self.scope and value == 1
-        expected = 1 if restart else self.last + 1
-        if value != expected:
+        if not self.expects(value, scope):
             problems.append(Problem(path, line, f"{self.kind} numbered {value}, expected {self.last + 1}"))
         self.last, self.scope = value, scope
 
@@ -234,23 +224,26 @@ class _Counter:
 class _Builder:
     """Accumulates chapters, sections, tasks and paragraphs while checking the numbering."""
 
-    def __init__(self, path: Path, has_chapters: bool):
+    def __init__(self, path: Path, has_chapters: bool, lead_rule: str):
         self.path = path
         self.has_chapters = has_chapters
         self.preamble: list[Paragraph] = []
         self.chapters: list[_Container] = []
         self.problems: list[Problem] = []
-        self.chapter_numbers = _Counter("chapter")
-        self.section_numbers = _Counter("section")
-        self.task_numbers = _Counter("task")
-        self.flat_numbers = _Counter("item")
+        self.warnings: list[Problem] = []
+        self.counters = {"chapter": _Counter("chapter"), "section": _Counter("section"),
+                         "task": _Counter("task"), "flat": _Counter("item")}
         self.tasks = 0
         self.sections = 0
         self.paragraphs = 0
-        self.lead_rule = ""
+        self.lead_rule = lead_rule
+        self.rule_in_force = bool(lead_rule)
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Problem(self.path, line, message))
 
     @property
     def chapter(self) -> _Container | None:
@@ -265,52 +258,58 @@ class _Builder:
             return None
         return chapter.sections[-1] if chapter.sections else chapter
 
-    def add_chapter(self, line, value: int, marker: str, title: str) -> None:
-        self.chapter_numbers.check(value, None, self.problems, self.path, line.number)
-        title, rest = _lead_sentence(title)
-        self.chapters.append(_Container(len(self.chapters) + 1, title, line.number, marker))
+    def add_chapter(self, piece: _Piece) -> None:
+        self.counters["chapter"].check(piece.marker.value, None, self.problems, self.path, piece.line)
+        title, rest = _lead_sentence(piece.text)
+        self.chapters.append(_Container(len(self.chapters) + 1, title, piece.line, piece.marker.text, piece.breaks))
         if rest:
-            self.add_paragraph(line, rest)
+            self.add_paragraph(piece.line, rest)
 
-    def add_section(self, line, value: int, marker: str, title: str) -> None:
+    def add_section(self, piece: _Piece) -> None:
         chapter = self.chapter
         if chapter is None:
-            self.error(line.number, f"section {marker} stands before the first chapter heading")
+            self.error(piece.line, f"section {piece.marker.text} stands before the first chapter heading")
             return
-        self.section_numbers.check(value, chapter, self.problems, self.path, line.number)
-        title, rest = _lead_sentence(title)
+        self.counters["section"].check(piece.marker.value, chapter, self.problems, self.path, piece.line)
+        title, rest = _lead_sentence(piece.text)
         self.sections += 1
-        chapter.sections.append(_Container(self.sections, title, line.number, marker))
+        chapter.sections.append(_Container(self.sections, title, piece.line, piece.marker.text, piece.breaks))
         if rest:
-            self.add_paragraph(line, rest)
+            self.add_paragraph(piece.line, rest)
 
-    def add_task(self, line, body: str, marker: str, value: int | None, counter: _Counter | None) -> None:
+    def add_task(self, piece: _Piece, counter: _Counter | None) -> None:
         container = self.container
+        label = piece.marker.text if piece.marker else piece.text[:10]
         if container is None:
-            self.error(line.number, f"task {marker or body[:10]} stands before the first chapter heading")
+            self.error(piece.line, f"task {label} stands before the first chapter heading")
             return
         if counter is not None:
-            counter.check(value, container, self.problems, self.path, line.number)
-        split = _split_clause(body, self.path, line.number)
-        if split:
-            text, clause_text = split
-            clause, rule = parse_clause(clause_text, self.path, line.number, bool(self.lead_rule))
-            self.lead_rule = self.lead_rule or rule
-        else:
-            text, clause = body, NO_CLAUSE
+            counter.check(piece.marker.value, container, self.problems, self.path, piece.line)
+        clause = self.read(piece) if piece.clause else NO_CLAUSE
         self.tasks += 1
         chapter = self.chapters[-1]
         section = chapter.sections[-1].number if chapter.sections else None
-        container.body.append(Task(self.tasks, chapter.number, section, text, clause, line.number, marker))
+        container.body.append(Task(self.tasks, chapter.number, section, piece.text, clause, piece.line,
+                                   piece.marker.text if piece.marker else "", piece.breaks))
 
-    def add_paragraph(self, line, text: str) -> None:
+    def read(self, piece: _Piece) -> Clause:
+        """Read a piece's clause, noting a lead rule it states and what the reader doubts."""
+        reading = read_clause(piece.clause, self.path, piece.line, self.rule_in_force, piece.inline)
+        if reading.rule:
+            self.lead_rule = self.lead_rule or reading.rule
+            self.rule_in_force = True
+        for doubt in reading.doubts:
+            self.warn(piece.line, doubt)
+        return reading.clause
+
+    def add_paragraph(self, line: int, text: str) -> None:
+        if MENTIONS_RESPONSIBILITY.search(simplified(text)) and self.chapters and not find_lead_rule(text):
+            self.warn(line, f"a paragraph mentions 负责 or 牵头 but has no responsibility clause: {text[:30]}")
         if not self.chapters:
-            self.preamble.append(Paragraph(text, line.number))
-            if LEAD_RULE.search(text) and not self.lead_rule:
-                self.lead_rule = LEAD_RULE.search(text).group()
+            self.preamble.append(Paragraph(text, line))
             return
         self.paragraphs += 1
-        self.container.body.append(Paragraph(text, line.number, self.paragraphs))
+        self.container.body.append(Paragraph(text, line, self.paragraphs))
 
     def document(self, meta: Meta) -> Document:
         if not self.tasks and not self.chapters and not self.problems:
@@ -319,55 +318,77 @@ class _Builder:
             raise BuildError(self.problems)
         chapters = tuple(
             Chapter(c.number, c.title, c.line, tuple(
-                Section(s.number, c.number, s.title, s.line, tuple(s.body), s.marker) for s in c.sections),
-                tuple(c.body), c.marker)
+                Section(s.number, c.number, s.title, s.line, tuple(s.body), s.marker, s.breaks) for s in c.sections),
+                tuple(c.body), c.marker, c.breaks)
             for c in self.chapters)
         if self.lead_rule and not meta.lead_rule:
-            meta = Meta(**{**meta.__dict__, "lead_rule": self.lead_rule})
-        return Document(tuple(self.preamble), chapters, meta)
+            meta = replace(meta, lead_rule=self.lead_rule)
+        document = Document(tuple(self.preamble), chapters, meta)
+        with_clause = sum(1 for t in document.tasks if t.clause.text)
+        if with_clause * 2 > len(document.tasks):
+            for task in document.tasks:
+                if not task.clause.text:
+                    self.warn(task.line, f"task {task.marker or task.number} has no responsibility clause, "
+                                         f"though {with_clause} of the {len(document.tasks)} tasks have one")
+        return document
 
 
-def parse(path: Path, lines: tuple) -> Document:
-    """Parse normalized lines into a Document, reporting every numbering or clause problem."""
+def task_kind(pieces: list[_Piece]) -> str:
+    """The numbering form of the document's tasks: the item form that carries most clauses."""
+    clauses = Counter(p.kind for p in pieces if p.clause and p.kind in ITEM_KINDS)
+    return min(ITEM_KINDS, key=lambda kind: (-clauses[kind], LEVEL[kind]))
+
+
+def parse(path: Path, lines: tuple, warnings: list[Problem] | None = None) -> Document:
+    """Parse normalized lines into a Document, reporting every numbering or clause problem.
+
+    What looks wrong but is no error (a paragraph that mentions 负责 without a clause, an agency name
+    that reads like a sentence, a task without a clause among tasks with one) is appended to warnings.
+    """
     leading, body, trailing = split_meta(list(lines))
-    has_chapters = any(CHAPTER.match(l.text) and not _split_clause_quiet(l.text, path, l.number) for l in body)
-    builder = _Builder(path, has_chapters)
-    for line in body:
-        text = line.text
+    try:
+        pieces = _assemble(path, body)
+    except BuildError as exc:
+        raise BuildError(exc.problems) from None
+    tasks_form = task_kind(pieces)
+    has_chapters = any(p.kind in ("chapter", "part") and not p.clause for p in pieces)
+    rule = next((r for p in pieces if not p.clause for r in [find_lead_rule(p.full)] if r), "")
+    builder = _Builder(path, has_chapters, rule)
+    for piece in pieces:
         try:
-            if match := CHAPTER.match(text):
-                clause = _split_clause(text, path, line.number)
-                if clause:  # a flat 一、…（…负责） item: a task
-                    builder.add_task(line, match.group(3), match.group(1) + match.group(2),
-                                     chinese_numeral(match.group(1)), builder.flat_numbers)
-                else:
-                    builder.add_chapter(line, chinese_numeral(match.group(1)), match.group(1) + match.group(2),
-                                        match.group(3))
-            elif match := SECTION.match(text):
-                if _split_clause(text, path, line.number):  # a （三）…（…负责） paragraph: a task
-                    builder.add_task(line, match.group(3), match.group(1), chinese_numeral(match.group(2)),
-                                     builder.section_numbers)
-                else:
-                    builder.add_section(line, chinese_numeral(match.group(2)), match.group(1), match.group(3))
-            elif match := TASK.match(text):
-                value = int(match.group(2) or match.group(3))
-                builder.add_task(line, match.group(4), match.group(1), value, builder.task_numbers)
-            elif _split_clause(text, path, line.number):  # an unnumbered paragraph with a clause
-                builder.add_task(line, text, "", None, None)
-            else:
-                builder.add_paragraph(line, text)
+            _place(builder, piece, tasks_form)
         except BuildError as exc:
             builder.problems.extend(exc.problems)
         if len(builder.problems) > 50:
             break
-    return builder.document(read_meta(leading, trailing))
+    document = builder.document(read_meta(leading, trailing))
+    if warnings is not None:
+        warnings.extend(builder.warnings)
+    return document
 
 
-def _split_clause_quiet(text: str, path: Path, line: int):
-    try:
-        return _split_clause(text, path, line)
-    except BuildError:
-        return None
+def _place(builder: _Builder, piece: _Piece, tasks_form: str) -> None:
+    """Put one piece where its numbering and clause say: a heading, a task or a paragraph."""
+    kind, marker = piece.kind, piece.marker
+    level = HEADING_KINDS.get(kind)
+    if level and piece.clause:  # a heading form carrying a clause (一、…（…负责）, （三）…（…负责）): a task
+        builder.add_task(piece, builder.counters["flat" if level == "chapter" else "section"])
+    elif level == "chapter":
+        builder.add_chapter(piece)
+    elif level == "section":
+        builder.add_section(piece)
+    elif kind == tasks_form and not (marker.ambiguous and not builder.counters["task"].expects(
+            marker.value, builder.container)) and (piece.clause or builder.chapters or not builder.has_chapters):
+        builder.add_task(piece, builder.counters["task"])
+    elif piece.clause:  # another form, or none, with a clause: a task outside the numbering
+        builder.add_task(piece, None)
+    else:
+        if marker and marker.ambiguous:  # 1.5万吨…: a figure, not a number
+            piece = _Piece(piece.line, None, piece.full, breaks=piece.breaks)
+        builder.add_paragraph(piece.line, piece.full)
+
+
+# ---------- the inverse, for the round-trip test ----------
 
 
 def to_text(document: Document) -> str:
@@ -381,17 +402,24 @@ def to_text(document: Document) -> str:
     for chapter in document.chapters:
         lead = [item for item in chapter.body if isinstance(item, Paragraph) and item.line == chapter.line]
         if chapter.marker:
-            out.append(f"{chapter.marker}{chapter.title}{lead[0].text if lead else ''}")
+            out.append(_broken(f"{chapter.marker}{chapter.title}{lead[0].text if lead else ''}", chapter.breaks))
         out += [_item_text(item) for item in chapter.body if item not in lead]
         for section in chapter.sections:
             lead = [item for item in section.body if isinstance(item, Paragraph) and item.line == section.line]
-            out.append(f"{section.marker}{section.title}{lead[0].text if lead else ''}")
+            out.append(_broken(f"{section.marker}{section.title}{lead[0].text if lead else ''}", section.breaks))
             out += [_item_text(item) for item in section.body if item not in lead]
     out += [text for number, text in sorted(meta_lines.items()) if number > body_start]
     return "".join(line + "\n" for line in out)
 
 
+def _broken(text: str, breaks: tuple[int, ...]) -> str:
+    for offset in reversed(breaks):
+        text = text[:offset] + "\n" + text[offset:]
+    return text
+
+
 def _item_text(item: Paragraph | Task) -> str:
     if isinstance(item, Paragraph):
         return item.text
-    return f"{item.marker}{item.text}{item.clause.text}"
+    separator = "" if item.clause.inline or not item.clause.text else "\n"
+    return _broken(f"{item.marker}{item.text}{separator}{item.clause.text}", item.breaks)

@@ -15,7 +15,7 @@ from .export import OpenData
 from .glossary import load_glossary
 from .i18n import Edition, load_strings
 from .mdpages import load_pages
-from .normalize import decode, normalize
+from .normalize import normalize, read_encoding
 from .parse import parse
 from .registry import load_agencies
 from .pages import Page, build_pages
@@ -35,6 +35,7 @@ class BuildResult:
     """What a build did: pages written, the changes normalization made, warnings, time per stage."""
 
     pages: int = 0
+    encoding: str = ""  # the encoding the source text was read in
     files: int = 0
     changes: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
@@ -125,7 +126,8 @@ def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT 
     config = config_for_source(source) if source is not None else load_config(content)
     if base_url is not None:
         config = replace(config, base_url=normalize_base_url(base_url, "--base-url"))
-    text = normalize(config.source, decode(config.source, _read(config.source)))
+    raw, result.encoding = read_encoding(config.source, _read(config.source))
+    text = normalize(config.source, raw)
     result.changes = dict(text.changes)
     document = parse(config.source, text.lines)
     if not config.title:

@@ -21,7 +21,7 @@ from .normalize import TABLE as NORMALIZATION_TABLE
 from .model import Agency, Chapter, Document, Paragraph, Section, Task
 from .graph import collaboration_svg
 from .pages import Page, heat, route_of
-from .parse import chinese_numeral
+from .numbering import chinese_numeral
 from .urls import Route, Slugs, relative
 from .write import Staging
 

@@ -57,8 +57,8 @@ CASES = [
      "{source}:3: task 1. stands before the first chapter heading"),
     ("unclosed clause", chinese_source("减排目标。（省环保厅负责） => 减排目标。（省环保厅负责"),
      "{source}:12: unclosed parenthesis in the clause （省环保厅负责"),
-    ("nested clause", chinese_source("减排目标。（省环保厅负责） => 减排目标。（省环保厅、各市（县）负责）"),
-     "{source}:12: nested parenthesis in the responsibility clause"),
+    ("clause with an unclosed inner bracket", chinese_source("减排目标。（省环保厅负责） => 减排目标。（省环保厅、各市（县负责）"),
+     "{source}:12: unclosed parenthesis in the clause （省环保厅、各市（县负责）"),
     ("clause never opened", chinese_source("减排目标。（省环保厅负责） => 减排目标。省环保厅负责）"),
      "{source}:12: the clause"),
     ("empty agency name", chinese_source("（省经信委、省发展改革委负责） => （省经信委、、省发展改革委负责）"),
@@ -90,9 +90,9 @@ CASES = [
      "{content}/site.toml:{line:site.toml:[document]}: [document] needs source"),
     ("source file missing", edit("site.toml", SOURCE, "missing.txt"),
      "{content}/missing.txt: cannot read the source text"),
-    ("GBK source", write(SOURCE, (CONTENT / SOURCE).read_text(encoding="utf-8").replace("\ue004", "")
-                          .replace("\ue00b", "").encode("gbk")),
-     "{source}:2: the file is not valid UTF-8; it looks like GBK"),
+    ("source in an encoding that is not Chinese", write(SOURCE, "Energy policy\nCaf\u00e9 r\u00e9sum\u00e9\n".encode("cp1252")),
+     "{source}:2: the file is not valid UTF-8, nor UTF-16 with a byte-order mark, nor GB18030 or Big5 Chinese "
+     "text: save it as UTF-8"),
     ("binary source", write(SOURCE, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4),
      "{source}:3: this is a binary file, not text"),
     ("empty source", write(SOURCE, b""), "{source}:1: the file is empty"),

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from policysite.errors import BuildError
-from policysite.normalize import RULES, decode, normalize
+from policysite.normalize import RULES, decode, normalize, read_encoding
 
 from .conftest import SOURCE
 
@@ -72,3 +72,23 @@ def test_the_official_text_is_kept_byte_for_byte():
 
     assert hashlib.sha256(SOURCE.read_bytes()).hexdigest() == \
         "21b27d1874f5832e21c99a875b5509b5460674d50fae160c075e568fa36fd07c"
+
+
+@pytest.mark.parametrize("encoding, name", [
+    ("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8"), ("utf-16", "UTF-16"), ("utf-16-be", None), ("gb18030", "GB18030"),
+    ("gbk", "GB18030"), ("big5", "Big5"),
+])
+def test_the_encodings_governments_publish_in_are_read_and_named(encoding, name):
+    text = "一、總體要求\n（一）加強組織領導。（省發展改革委牽頭，各市人民政府負責）\n" if encoding == "big5" else \
+        "一、总体要求\n（一）加强组织领导。（省发展改革委牵头，各市人民政府负责）\n"
+    data = (b"\xfe\xff" if encoding == "utf-16-be" else b"") + text.encode(encoding)
+    if name is None:  # UTF-16 is read where its byte-order mark says which it is
+        name = "UTF-16"
+    decoded, read = read_encoding(P, data)
+    assert (decoded.lstrip("\ufeff"), read) == (text, name)
+
+
+def test_invisible_characters_are_removed_and_counted():
+    result = normalize(P, "（省\u200b环保厅\u200d、省\u202e财政厅\u00ad负责）\u2066x\u2069\n")
+    assert result.text == "（省环保厅、省财政厅负责）x\n"
+    assert result.changes["invisible"] == 6

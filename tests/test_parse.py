@@ -7,7 +7,8 @@ import pytest
 
 from policysite.errors import BuildError
 from policysite.normalize import normalize
-from policysite.parse import chinese_numeral, parse, parse_clause, to_text
+from policysite.clauses import read_clause
+from policysite.parse import chinese_numeral, parse, to_text
 
 from .conftest import SOURCE
 
@@ -77,9 +78,10 @@ def test_chinese_numerals(numeral, value):
      ("发展改革委",), ()),
     ("（市环保局、各区、县级市人民政府负责）", ("市环保局",), "", (), ("各区", "县级市人民政府")),
     ("（市城管局、各有关单位负责）", ("市城管局",), "", (), ("各有关单位",)),
+    ("（省环保厅、各县（市、区）人民政府负责）", ("省环保厅",), "", (), ("各县（市、区）人民政府",)),
 ])
 def test_clause_forms(clause, agencies, modifier, lead, parties):
-    parsed, _ = parse_clause(clause, Path("x.txt"), 1)
+    parsed = read_clause(clause, Path("x.txt"), 1).clause
     assert (parsed.agencies, parsed.modifier, parsed.lead, parsed.parties) == (agencies, modifier, lead, parties)
 
 
@@ -97,8 +99,8 @@ def _parse(text: str):
     ("1.丙（省环保厅负责）\n一、甲\n", "doc.txt:1: task 1. stands before the first chapter heading"),
     ("只有一段文字。\n", "doc.txt:1: no chapters (一、…) and no tasks found: is this a policy document?"),
     ("一、甲\n（一）乙\n1.丙（省环保厅负责\n", "doc.txt:3: unclosed parenthesis in the clause （省环保厅负责"),
-    ("一、甲\n（一）乙\n1.丙（省环保厅、各县（市）负责）\n",
-     "doc.txt:3: nested parenthesis in the responsibility clause 丙（省环保厅、各县（市）负责）"),
+    ("一、甲\n（一）乙\n1.丙（省环保厅、各县（市负责）\n",
+     "doc.txt:3: unclosed parenthesis in the clause （省环保厅、各县（市负责）"),
 ])
 def test_broken_structure_is_reported_with_file_and_line(text, message):
     with pytest.raises(BuildError) as err:
