@@ -43,7 +43,7 @@ ROLE_WORDS: tuple[tuple[str, str], ...] = (
     ("按职责负责", ""), ("依职责负责", ""), ("分别负责", ""), ("共同负责", ""), ("具体负责", ""),
     ("负责落实", ""), ("负责", ""),
     ("配合落实", "support"), ("配合", "support"), ("参与", "support"), ("协助", "support"),
-    ("协办", "support"),
+    ("协办", "support"), ("主办", "lead"), ("起草", ""),
 )
 """Words that close a group of names and give it a role (longest first): …牵头，…配合."""
 
@@ -67,8 +67,9 @@ governments use: 排在第一位的为牵头单位, 列第一位者为牵头单�
 _RULE_TAIL = re.compile(r"^[，,；;、]?\s*(?:(?:其他|其余|其它)[^，,。；;]{0,8}?(?:为|是)(?:配合|参与|责任|协办)"
                         r"(?:单位|部门)|下同)")
 
-COLLECTIVE = re.compile(r"各|有关|相关|其[他它]|所属|成员单位$")
-"""A name with one of these words names a group (各有关部门, 市级各有关部门, 国务院有关部门), not one body."""
+COLLECTIVE = re.compile(r"各|有关|相关|其[他它]|所属|成员单位$|^(街道|板块|乡镇|镇街|部门|单位|区县|县区|市县)$")
+"""A name with one of these words names a group (各有关部门, 市级各有关部门, 国务院有关部门), and a bare kind
+of unit (街道, 乡镇) names all of them: neither is one body."""
 _COLLECTIVE_TAIL = re.compile(r"^(县级市|县|市|区|旗|乡|镇|乡镇|街道|县区|市县)(人民政府|政府)?$")
 
 CLAUSE_WORD = re.compile(rf"{LABEL.pattern}|{LEAD_RULE.pattern}|"
@@ -76,8 +77,10 @@ CLAUSE_WORD = re.compile(rf"{LABEL.pattern}|{LEAD_RULE.pattern}|"
 """What makes a bracket a responsibility clause rather than a remark: a label, a lead rule, or a role word
 closing a group of names."""
 
-_VERB = re.compile(r"负责|牵头|配合|参与|落实|推进|实施|组织|指导|督促|完成|加强|开展|建立|制定|推动|做好")
+_VERB = re.compile(r"负责|牵头|配合|参与|落实|督促|完成|加强|开展|建立|制定|推动|做好|确保|提高|扩大")
 MAX_NAME = 20
+DEADLINE = re.compile(r"\d{1,4}\s*(年|月|季度)|年底|月底|底前|长期|持续|每年|全年")
+"""A date or schedule (2023年底前, 5月初审, 长期坚持), as a table's deadline column or a clause's tail holds."""
 
 
 @dataclass(frozen=True)
@@ -141,26 +144,52 @@ def trailing_clause(text: str, path: Path, line: int) -> tuple[str, str] | None:
     """
     stripped = text.rstrip("。.；;，, ")
     if not stripped.endswith(tuple(CLOSING)):
-        depth_at_end = sum(1 for c in stripped if c in OPENING) - sum(1 for c in stripped if c in CLOSING)
-        if depth_at_end > 0:
-            opening = max(stripped.rfind(c) for c in OPENING)
-            if is_clause(stripped[opening:]):
-                raise BuildError(Problem(path, line, f"unclosed parenthesis in the clause {stripped[opening:]}"))
+        opening = _unmatched_opening(stripped)
+        if opening is not None and is_clause(stripped[opening:]):
+            raise BuildError(Problem(path, line, f"unclosed parenthesis in the clause {stripped[opening:]}"))
         return None
-    start, depth = None, 0
-    for i, char, depth in _depths(stripped):
-        if char in OPENING and depth == 0:
-            start = i
-        elif char in CLOSING and depth < 0:
-            if is_clause(stripped[max(0, i - 30):]):
-                raise BuildError(Problem(path, line, f"the clause {stripped[-30:]} closes a parenthesis it "
-                                                     "never opened"))
-            return None
-    if start is None or not is_clause(stripped[start:]):
+    depth, start = 0, None
+    for i in range(len(stripped) - 1, -1, -1):
+        if stripped[i] in CLOSING:
+            depth += 1
+        elif stripped[i] in OPENING:
+            depth -= 1
+            if depth == 0:
+                start = i
+                break
+    if start is None:
+        if is_clause(stripped[-30:]):
+            raise BuildError(Problem(path, line, f"the clause {stripped[-30:]} closes a parenthesis it never opened"))
         return None
-    if depth != 0:  # the last bracket closes an inner one: the clause's own is never closed
-        raise BuildError(Problem(path, line, f"unclosed parenthesis in the clause {stripped[start:]}"))
+    if not is_clause(stripped[start:]):
+        return None
+    outer = _unmatched_opening(stripped[:start])
+    if outer is not None and is_clause(stripped[outer:]) and not is_clause(stripped[outer:start]):
+        raise BuildError(Problem(path, line, f"unclosed parenthesis in the clause {stripped[outer:]}"))
     return text[:start], text[start:]
+
+
+def _unmatched_opening(text: str) -> int | None:
+    """Where the last bracket that the text opens and never closes stands, if any."""
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] in CLOSING:
+            depth += 1
+        elif text[i] in OPENING:
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+def is_name_list(text: str) -> bool:
+    """Whether a bracketed line holds nothing but names (（市发改委、财政局，无锡国税局）): a clause
+    written without a role word, as some documents put it on a line of its own below the task."""
+    if len(text) < 3 or text[0] not in OPENING or text[-1] not in CLOSING or _unmatched_opening(text[1:-1]):
+        return False
+    names = split_top(simplified(text[1:-1]), "、，,")
+    return all(2 <= len(n.strip()) <= MAX_NAME and not _VERB.search(n) and not re.search(r"[。；;：:\d]", n)
+               for n in names)
 
 
 def is_role_line(text: str) -> bool:
@@ -180,15 +209,23 @@ def find_lead_rule(text: str) -> str:
     return text[match.start():end]
 
 
-def read_clause(text: str, path: Path, line: int, lead_rule: bool = False, inline: bool = True) -> Reading:
-    """Read a clause (brackets included, or role lines joined by newlines): agencies, parties, roles."""
-    written = text.rstrip("。.；;，, ")[1:-1] if inline else text
+def read_clause(text: str, path: Path, line: int, lead_rule: bool = False, inline: bool = True,
+                line_roles: tuple[str, ...] = ()) -> Reading:
+    """Read a clause (brackets included, or lines of its own joined by newlines): agencies, parties, roles.
+
+    line_roles gives, for a clause from a table, what each line holds by its column: a role ("lead",
+    "support", "" for plain responsibility), or "deadline" or "people".
+    """
+    written = text.rstrip("。.；;，, ")[1:-1] if inline else "\n".join(_unbracketed(l) for l in text.split("\n"))
     rule = find_lead_rule(written)
     body = simplified(written.replace(rule, "；" * len(rule), 1) if rule else written)
     items: dict[str, str] = {}  # name → role ("lead", "support" or "" where none is given), in order
     cursor = [0]  # where in the body the next name is looked for
     modifier, notes = "", {"deadline": [], "people": []}
-    for segment in _segments(body):
+    for segment, column in _segments(body, line_roles):
+        if column in ("deadline", "people"):
+            notes[column].append(segment)
+            continue
         label = LABEL.match(segment)
         if label and not label.group(1):
             notes[OTHER_LABELS[label.group(label.lastindex)]].append(segment[label.end():].strip())
@@ -196,7 +233,7 @@ def read_clause(text: str, path: Path, line: int, lead_rule: bool = False, inlin
         if label:
             groups = [(_strip_role_word(segment[label.end():])[0], ROLE_LABELS[label.group(1)])]
         else:
-            groups = _groups(segment)
+            groups = [(names, role or column or "") for names, role in _groups(segment)]
         for names, role in groups:
             for name in _split_names(names):
                 name, tail = _strip_modifier(name)
@@ -239,23 +276,35 @@ def _doubts(clause: Clause) -> tuple[str, ...]:
     return tuple(doubts)
 
 
-def _segments(body: str) -> list[str]:
-    """Split a clause body at top-level 。；; and newlines, and before every label that follows a comma."""
+def _segments(body: str, line_roles: tuple[str, ...] = ()) -> list[tuple[str, str | None]]:
+    """Split a clause body at top-level 。；; and newlines, and before every label that follows a comma;
+    each segment comes with what its line holds by its table column (None outside tables)."""
     segments = []
-    for part in split_top(body, "。；;\n"):
-        starts = [0] + [m.start() for m in LABEL.finditer(part) if m.start() > 0
-                        and part[m.start() - 1] in "，, 　"]
-        for a, b in zip(starts, starts[1:] + [len(part)]):
-            piece = part[a:b].strip("，,、 　.")
-            if piece:
-                segments.append(piece)
+    for number, text in enumerate(body.split("\n")):
+        column = line_roles[number] if number < len(line_roles) else None
+        for part in split_top(text, "。；;"):
+            starts = [0] + [m.start() for m in LABEL.finditer(part) if m.start() > 0
+                            and part[m.start() - 1] in "，, 　"]
+            for a, b in zip(starts, starts[1:] + [len(part)]):
+                piece = part[a:b].strip("，,、 　.")
+                if piece:
+                    segments.append((piece, column))
     return segments
+
+
+def _unbracketed(line: str) -> str:
+    """A line that is one bracketed list of names, its brackets blanked out (same length), else as it is."""
+    if line[:1] in OPENING and line[-1:] in CLOSING and _unmatched_opening(line[1:-1]) is None:
+        return "；" + line[1:-1] + "；"
+    return line
 
 
 def _groups(segment: str) -> list[tuple[str, str]]:
     """Names grouped by the role word that closes each group: A、B牵头，C配合 → [(A、B, lead), (C, support)]."""
     groups, pending = [], []
     for piece in split_top(segment, "，,"):
+        if groups and not pending and DEADLINE.search(piece):  # …起草，5月初审: a schedule after the names
+            continue
         names, role = _strip_role_word(piece)
         pending.append(names)
         if role is not None:

@@ -1,7 +1,7 @@
 """The numbering reader: what kind of number a line begins with, and its value.
 
 One table, MARKERS, lists the forms real documents use, from the outermost level to the innermost:
-第一部分, 一、, （一）, 1., （1）, 1), ①. Full-width digits read as digits. A number run straight into
+第一部分, 一、, （一）, 1., （1）, 1), ①, and the unnumbered ——subheading. Full-width digits read as digits. A number run straight into
 digits (11.2024年底前…, 12.5G基站…) may be a task number or a figure: the reader marks it
 ambiguous and the parser takes it as a number only where the numbering expects it.
 """
@@ -38,7 +38,7 @@ def chinese_numeral(text: str) -> int:
 class Form:
     """One numbering form: its level name, the pattern of the marker, and how to read the number."""
 
-    kind: str  # "part", "chapter", "section", "item", "paren-item", "half-paren-item" or "circled"
+    kind: str  # "part", "chapter", "section", "item", "paren-item", "half-paren-item", "circled" or "dash"
     pattern: re.Pattern
     value: callable
 
@@ -51,6 +51,7 @@ MARKERS: tuple[Form, ...] = (
     Form("paren-item", re.compile(r"^([（(]\s*(\d{1,3})\s*[）)][、．.]?)\s*"), int),
     Form("half-paren-item", re.compile(r"^((\d{1,3})\s*[)）])\s*"), int),
     Form("circled", re.compile(rf"^(([{_CIRCLED}]))\s*"), lambda c: _CIRCLED.index(c) + 1),
+    Form("dash", re.compile(r"^((——|—|--))\s*"), lambda _: 0),
 )
 """The numbering forms, outermost first."""
 

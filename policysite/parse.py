@@ -19,10 +19,12 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .clauses import CLAUSE_WORD, find_lead_rule, is_role_line, read_clause, simplified, trailing_clause
+from .clauses import (CLAUSE_WORD, OPENING, find_lead_rule, is_clause, is_name_list, is_role_line, read_clause,
+                      simplified, trailing_clause)
 from .errors import BuildError, Problem
 from .model import NO_CLAUSE, Chapter, Clause, Document, Meta, Paragraph, Section, Task
 from .numbering import LEVEL, Marker, chinese_numeral, read_marker
+from .tables import Row, Table, read_table
 
 __all__ = ["chinese_numeral", "parse", "to_text"]
 
@@ -30,7 +32,7 @@ DOCUMENT_NUMBER = re.compile(r"^\S{1,20}[〔\[［【(（]\d{4}[〕\]］】)）]\
 DATE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4})年[\d〇○零一二三四五六七八九十]{1,3}月"
                   r"[\d〇○零一二三四五六七八九十]{1,3}日$")
 NOTE = re.compile(r"^[（(]此件.{1,20}[）)]$")
-HEADING_KINDS = {"part": "chapter", "chapter": "chapter", "section": "section"}
+HEADING_KINDS = {"part": "chapter", "chapter": "chapter", "section": "section", "dash": "section"}
 """Numbering forms that make a heading when they carry no clause, and the level they make."""
 ITEM_KINDS = ("item", "paren-item", "half-paren-item", "circled")
 """Numbering forms of tasks: the one that carries most clauses is the document's task numbering."""
@@ -108,6 +110,8 @@ class _Piece:
     inline: bool = True  # the clause ends the paragraph (False: written on lines of its own)
     breaks: tuple[int, ...] = ()  # where, in marker + text + clause, the page broke a line
     last_line: int = 0
+    heading: bool = False  # an unnumbered heading (a table's group row)
+    line_roles: tuple[str, ...] = ()  # for a table row: what each line of the clause holds, by its column
 
     @property
     def full(self) -> str:
@@ -126,8 +130,13 @@ def _assemble(path: Path, lines: list) -> list[_Piece]:
     while index < len(lines):
         line = lines[index]
         text = line.text
+        table = read_table(lines, index)
+        if table:
+            pieces.extend(_table_pieces(table))
+            index = table.end
+            continue
         index += 1
-        if is_role_line(text) and pieces:
+        if pieces and (is_role_line(text) or _clause_below(pieces[-1], text)):
             _attach_role_line(pieces[-1], text)
             continue
         try:
@@ -155,6 +164,31 @@ def _assemble(path: Path, lines: list) -> list[_Piece]:
     return pieces
 
 
+def _table_pieces(table: Table) -> list[_Piece]:
+    """A flattened table as pieces: header cells as paragraphs, group headings, and a task per row whose
+    text cells make its text and whose units (and deadline, people) make its clause."""
+    pieces = [_Piece(line.number, None, line.text) for line in table.header]
+    for item in table.items:
+        if not isinstance(item, Row):
+            pieces.append(_Piece(item.number, None, item.text, heading=True))
+            continue
+        marker = Marker("row", item.number, item.marker, "")
+        piece = _Piece(item.line, marker, "", last_line=item.line)
+        clause_lines = []
+        for number, text, column in item.cells:
+            if column.kind == "text":
+                piece.breaks += (len(piece.full),)
+                piece.text += text
+            else:
+                clause_lines.append((text, column.role if column.kind == "units" else column.kind))
+            piece.last_line = number
+        piece.clause = "\n".join(text for text, _ in clause_lines)
+        piece.line_roles = tuple(role for _, role in clause_lines)
+        piece.inline = False
+        pieces.append(piece)
+    return pieces
+
+
 def _piece(number: int, text: str, split: tuple[str, str] | None, breaks: tuple[int, ...] = ()) -> _Piece:
     body, clause = split if split else (text, "")
     marker = read_marker(body)
@@ -162,11 +196,20 @@ def _piece(number: int, text: str, split: tuple[str, str] | None, breaks: tuple[
     return _Piece(number, marker, rest, clause, True, breaks, number)
 
 
+def _clause_below(piece: _Piece, text: str) -> bool:
+    """Whether a line is nothing but a bracketed clause, or list of names, standing below a task that has none."""
+    if piece.clause or not (piece.kind in ITEM_KINDS or piece.kind in HEADING_KINDS):
+        return False
+    return is_name_list(text) or (is_clause(text) and text.rstrip("。.；;，, ")[0] in OPENING
+                                  and trailing_clause(text, Path(), 0) == ("", text))
+
+
 def _attach_role_line(piece: _Piece, text: str) -> None:
-    piece.clause = f"{piece.clause}\n{text}" if piece.clause and not piece.inline else text
-    if piece.inline and piece.clause != text:  # a bracketed clause and role lines: keep both as written
-        raise_clause = piece.clause
-        piece.clause = raise_clause
+    """A clause written on a line of its own joins the paragraph above (after any clause it has)."""
+    if piece.clause and piece.inline:  # a bracketed clause, then role lines: keep the bracket in the text
+        piece.text += piece.clause
+        piece.clause = ""
+    piece.clause = f"{piece.clause}\n{text}" if piece.clause else text
     piece.inline = False
 
 
@@ -215,8 +258,11 @@ class _Counter:
     def expects(self, value: int, scope) -> bool:
         return value == self.last + 1 or (value == 1 and scope is not self.scope)
 
-    def check(self, value: int, scope, problems: list, path: Path, line: int) -> None:
-        if not self.expects(value, scope):
+    def check(self, value: int, scope, problems: list, path: Path, line: int, warnings: list | None = None) -> None:
+        """Check the next number; with warnings, the first may be any (an excerpt), which is noted there."""
+        if warnings is not None and self.scope is None and self.last == 0 and value > 1:
+            warnings.append(Problem(path, line, f"{self.kind}s start at {value}, not 1: is this an excerpt?"))
+        elif not self.expects(value, scope):
             problems.append(Problem(path, line, f"{self.kind} numbered {value}, expected {self.last + 1}"))
         self.last, self.scope = value, scope
 
@@ -232,7 +278,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.counters = {"chapter": _Counter("chapter"), "section": _Counter("section"),
-                         "task": _Counter("task"), "flat": _Counter("item")}
+                         "task": _Counter("task"), "flat": _Counter("item"), "row": _Counter("row")}
         self.tasks = 0
         self.sections = 0
         self.paragraphs = 0
@@ -259,9 +305,11 @@ class _Builder:
         return chapter.sections[-1] if chapter.sections else chapter
 
     def add_chapter(self, piece: _Piece) -> None:
-        self.counters["chapter"].check(piece.marker.value, None, self.problems, self.path, piece.line)
+        if piece.marker:
+            self.counters["chapter"].check(piece.marker.value, None, self.problems, self.path, piece.line)
         title, rest = _lead_sentence(piece.text)
-        self.chapters.append(_Container(len(self.chapters) + 1, title, piece.line, piece.marker.text, piece.breaks))
+        self.chapters.append(_Container(len(self.chapters) + 1, title, piece.line,
+                                        piece.marker.text if piece.marker else "", piece.breaks))
         if rest:
             self.add_paragraph(piece.line, rest)
 
@@ -270,7 +318,8 @@ class _Builder:
         if chapter is None:
             self.error(piece.line, f"section {piece.marker.text} stands before the first chapter heading")
             return
-        self.counters["section"].check(piece.marker.value, chapter, self.problems, self.path, piece.line)
+        if piece.kind != "dash":  # a ——subheading has no number to check
+            self.counters["section"].check(piece.marker.value, chapter, self.problems, self.path, piece.line)
         title, rest = _lead_sentence(piece.text)
         self.sections += 1
         chapter.sections.append(_Container(self.sections, title, piece.line, piece.marker.text, piece.breaks))
@@ -284,7 +333,8 @@ class _Builder:
             self.error(piece.line, f"task {label} stands before the first chapter heading")
             return
         if counter is not None:
-            counter.check(piece.marker.value, container, self.problems, self.path, piece.line)
+            counter.check(piece.marker.value, container, self.problems, self.path, piece.line,
+                          self.warnings if counter is self.counters["task"] else None)
         clause = self.read(piece) if piece.clause else NO_CLAUSE
         self.tasks += 1
         chapter = self.chapters[-1]
@@ -294,7 +344,8 @@ class _Builder:
 
     def read(self, piece: _Piece) -> Clause:
         """Read a piece's clause, noting a lead rule it states and what the reader doubts."""
-        reading = read_clause(piece.clause, self.path, piece.line, self.rule_in_force, piece.inline)
+        reading = read_clause(piece.clause, self.path, piece.line, self.rule_in_force, piece.inline,
+                              piece.line_roles)
         if reading.rule:
             self.lead_rule = self.lead_rule or reading.rule
             self.rule_in_force = True
@@ -335,8 +386,8 @@ class _Builder:
 
 def task_kind(pieces: list[_Piece]) -> str:
     """The numbering form of the document's tasks: the item form that carries most clauses."""
-    clauses = Counter(p.kind for p in pieces if p.clause and p.kind in ITEM_KINDS)
-    return min(ITEM_KINDS, key=lambda kind: (-clauses[kind], LEVEL[kind]))
+    clauses = Counter(p.kind for p in pieces if p.clause and p.kind in (*ITEM_KINDS, "row"))
+    return min((*ITEM_KINDS, "row"), key=lambda kind: (-clauses[kind], LEVEL.get(kind, len(LEVEL))))
 
 
 def parse(path: Path, lines: tuple, warnings: list[Problem] | None = None) -> Document:
@@ -351,7 +402,7 @@ def parse(path: Path, lines: tuple, warnings: list[Problem] | None = None) -> Do
     except BuildError as exc:
         raise BuildError(exc.problems) from None
     tasks_form = task_kind(pieces)
-    has_chapters = any(p.kind in ("chapter", "part") and not p.clause for p in pieces)
+    has_chapters = any((p.kind in ("chapter", "part") or p.heading) and not p.clause for p in pieces)
     rule = next((r for p in pieces if not p.clause for r in [find_lead_rule(p.full)] if r), "")
     builder = _Builder(path, has_chapters, rule)
     for piece in pieces:
@@ -370,13 +421,15 @@ def parse(path: Path, lines: tuple, warnings: list[Problem] | None = None) -> Do
 def _place(builder: _Builder, piece: _Piece, tasks_form: str) -> None:
     """Put one piece where its numbering and clause say: a heading, a task or a paragraph."""
     kind, marker = piece.kind, piece.marker
-    level = HEADING_KINDS.get(kind)
+    level = "chapter" if piece.heading else HEADING_KINDS.get(kind)
     if level and piece.clause:  # a heading form carrying a clause (一、…（…负责）, （三）…（…负责）): a task
         builder.add_task(piece, builder.counters["flat" if level == "chapter" else "section"])
     elif level == "chapter":
         builder.add_chapter(piece)
-    elif level == "section":
+    elif level == "section" and (kind != "dash" or len(piece.text) <= 40 and not piece.text.endswith(TERMINAL)):
         builder.add_section(piece)
+    elif kind == "row":  # a table's row: numbered afresh in each table
+        builder.add_task(piece, builder.counters["row"])
     elif kind == tasks_form and not (marker.ambiguous and not builder.counters["task"].expects(
             marker.value, builder.container)) and (piece.clause or builder.chapters or not builder.has_chapters):
         builder.add_task(piece, builder.counters["task"])
@@ -401,7 +454,7 @@ def to_text(document: Document) -> str:
     out += [p.text for p in document.preamble]
     for chapter in document.chapters:
         lead = [item for item in chapter.body if isinstance(item, Paragraph) and item.line == chapter.line]
-        if chapter.marker:
+        if chapter.marker or chapter.title:
             out.append(_broken(f"{chapter.marker}{chapter.title}{lead[0].text if lead else ''}", chapter.breaks))
         out += [_item_text(item) for item in chapter.body if item not in lead]
         for section in chapter.sections:
