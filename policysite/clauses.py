@@ -38,7 +38,7 @@ OTHER_LABELS: dict[str, str] = {
 """Labels that say something other than who is responsible: a deadline, or the people in charge."""
 
 ROLE_WORDS: tuple[tuple[str, str], ...] = (
-    ("牵头负责", "lead"), ("牵头抓总", "lead"), ("牵头", "lead"),
+    ("牵头负责", "lead"), ("牵头抓总", "lead"), ("分别牵头", "lead"), ("牵头", "lead"),
     ("按职责分工负责", ""), ("按照职责分工负责", ""), ("按职能分工负责", ""), ("按职责分工落实", ""),
     ("按职责负责", ""), ("依职责负责", ""), ("分别负责", ""), ("共同负责", ""), ("具体负责", ""),
     ("负责落实", ""), ("负责", ""),
@@ -59,7 +59,7 @@ LABEL = re.compile(rf"{ROLE_LABEL.pattern}|{OTHER_LABEL.pattern}")
 LEAD_RULE = re.compile(
     r"(?:各项(?:工作|任务)中?|每项(?:工作|任务)中?|以上|上述)?"
     r"(?:列|排|位|名)[在于列]?(?:第一|第1|首)(?:位|个|名)?的?(?:[^，,。；;：:]{0,6}?)"
-    r"(?:者|的)?(?:为|是)(?:牵头|主办|主责|主要负责)(?:单位|部门)(?:[（(](?:单位|部门)[）)])?"
+    r"(?:者|的)?(?:为|是)(?:牵头|主办|主责|主要负责)(?:或[^，,。；;]{1,4}?)?(?:单位|部门)(?:[（(](?:单位|部门)[）)])?"
     r"|(?:第一|首)(?:个|位)(?:单位|部门)?(?:为|是)(?:牵头|主办|主责)(?:单位|部门)")
 """The sentence by which a document makes the first-listed agency the lead, in the wordings
 governments use: 排在第一位的为牵头单位, 列第一位者为牵头单位, 第一个单位为牵头单位, …"""
@@ -67,9 +67,10 @@ governments use: 排在第一位的为牵头单位, 列第一位者为牵头单�
 _RULE_TAIL = re.compile(r"^[，,；;、]?\s*(?:(?:其他|其余|其它)[^，,。；;]{0,8}?(?:为|是)(?:配合|参与|责任|协办)"
                         r"(?:单位|部门)|下同)")
 
-COLLECTIVE = re.compile(r"各|有关|相关|其[他它]|所属|成员单位$|^(街道|板块|乡镇|镇街|部门|单位|区县|县区|市县)$")
-"""A name with one of these words names a group (各有关部门, 市级各有关部门, 国务院有关部门), and a bare kind
-of unit (街道, 乡镇) names all of them: neither is one body."""
+COLLECTIVE = re.compile(r"各|有关|相关|其[他它]|所属|成员单位$|^(街道|板块|乡镇|镇街|部门|单位|区县|县区|市县)$"
+                        r"|^(省|市|县|区|乡镇?)级")
+"""A name with one of these words names a group (各有关部门, 市级各有关部门, 国务院有关部门); a bare kind of
+unit (街道, 乡镇) or a level (省级人民政府) names all of them: none is one body."""
 _COLLECTIVE_TAIL = re.compile(r"^(县级市|县|市|区|旗|乡|镇|乡镇|街道|县区|市县)(人民政府|政府)?$")
 
 CLAUSE_WORD = re.compile(rf"{LABEL.pattern}|{LEAD_RULE.pattern}|"
@@ -79,6 +80,9 @@ closing a group of names."""
 
 _VERB = re.compile(r"负责|牵头|配合|参与|落实|督促|完成|加强|开展|建立|制定|推动|做好|确保|提高|扩大")
 MAX_NAME = 20
+AGENCY_END = re.compile(r"(局|委|厅|办|部|署|会|府|院|室|中心|行|司|所|队|处|社|团|组|站|馆|公司|集团|海关|区|县|市|街道|镇|乡)$")
+"""How the names of bodies end (市发改委, 财政局, 各县〔市、区〕政府): a bracket of nothing but such names
+is a clause even without a role word; a bracket like （LED） is not."""
 DEADLINE = re.compile(r"\d{1,4}\s*(年|月|季度)|年底|月底|底前|长期|持续|每年|全年")
 """A date or schedule (2023年底前, 5月初审, 长期坚持), as a table's deadline column or a clause's tail holds."""
 
@@ -161,7 +165,7 @@ def trailing_clause(text: str, path: Path, line: int) -> tuple[str, str] | None:
         if is_clause(stripped[-30:]):
             raise BuildError(Problem(path, line, f"the clause {stripped[-30:]} closes a parenthesis it never opened"))
         return None
-    if not is_clause(stripped[start:]):
+    if not (is_clause(stripped[start:]) or is_name_list(stripped[start:])):
         return None
     outer = _unmatched_opening(stripped[:start])
     if outer is not None and is_clause(stripped[outer:]) and not is_clause(stripped[outer:start]):
@@ -187,9 +191,24 @@ def is_name_list(text: str) -> bool:
     written without a role word, as some documents put it on a line of its own below the task."""
     if len(text) < 3 or text[0] not in OPENING or text[-1] not in CLOSING or _unmatched_opening(text[1:-1]):
         return False
-    names = split_top(simplified(text[1:-1]), "、，,")
-    return all(2 <= len(n.strip()) <= MAX_NAME and not _VERB.search(n) and not re.search(r"[。；;：:\d]", n)
-               for n in names)
+    names = [n.strip() for n in split_top(simplified(text[1:-1]), "、，,")]
+    return all(2 <= len(n) <= MAX_NAME and not _VERB.search(n) and not re.search(r"[。；;：:\d]", n)
+               and (AGENCY_END.search(n) or COLLECTIVE.search(n)) for n in names)
+
+
+def last_clause_end(text: str) -> int | None:
+    """Where the last bracketed responsibility clause in a text ends (after a 。 that follows it), if any."""
+    depth, end = 0, None
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] in CLOSING:
+            depth += 1
+            if depth == 1:
+                end = i + 1
+        elif text[i] in OPENING:
+            depth -= 1
+            if depth == 0 and end is not None and is_clause(text[i:end]):
+                return end + 1 if text[end:end + 1] in ("。", "；") else end
+    return None
 
 
 def is_role_line(text: str) -> bool:
@@ -203,10 +222,13 @@ def find_lead_rule(text: str) -> str:
     match = LEAD_RULE.search(folded)
     if not match:
         return ""
-    end = match.end()
+    start, end = match.start(), match.end()
     while tail := _RULE_TAIL.match(folded[end:]):
         end += tail.end()
-    return text[match.start():end]
+    opening = _unmatched_opening(folded[:start])  # a rule in brackets of its own: （…列第一位为牵头单位，下同）
+    if opening is not None and folded[end:end + 1] and folded[end] in CLOSING:
+        start, end = opening, end + 1
+    return text[start:end]
 
 
 def read_clause(text: str, path: Path, line: int, lead_rule: bool = False, inline: bool = True,
@@ -231,7 +253,8 @@ def read_clause(text: str, path: Path, line: int, lead_rule: bool = False, inlin
             notes[OTHER_LABELS[label.group(label.lastindex)]].append(segment[label.end():].strip())
             continue
         if label:
-            groups = [(_strip_role_word(segment[label.end():])[0], ROLE_LABELS[label.group(1)])]
+            names, word_role = _strip_role_word(segment[label.end():])
+            groups = [(names, ROLE_LABELS[label.group(1)] or word_role or "")]
         else:
             groups = [(names, role or column or "") for names, role in _groups(segment)]
         for names, role in groups:

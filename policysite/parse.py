@@ -19,8 +19,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .clauses import (CLAUSE_WORD, OPENING, find_lead_rule, is_clause, is_name_list, is_role_line, read_clause,
-                      simplified, trailing_clause)
+from .clauses import (CLAUSE_WORD, OPENING, find_lead_rule, is_clause, is_name_list, is_role_line, last_clause_end,
+                      read_clause, simplified, trailing_clause)
 from .errors import BuildError, Problem
 from .model import NO_CLAUSE, Chapter, Clause, Document, Meta, Paragraph, Section, Task
 from .numbering import LEVEL, Marker, chinese_numeral, read_marker
@@ -122,9 +122,32 @@ class _Piece:
         return self.marker.kind if self.marker else ""
 
 
+RUN_TOGETHER = re.compile(r"(?<=[。：:；;）)])(?=[一二三四五六七八九十]+、)")
+"""Where a run-together line starts a new item: a chapter marker (二、) right after the end of a sentence."""
+
+
+def _split_runs(lines: list) -> list:
+    """Lines that hold many paragraphs run together (a copy that lost its line breaks) split into one line
+    per item: before each 一、 that follows a sentence's end, and after the last clause of each item."""
+    out = []
+    for line in lines:
+        starts = [m.start() for m in RUN_TOGETHER.finditer(line.text)]
+        if len(starts) < 2:
+            out.append(line)
+            continue
+        bounds = [0, *starts, len(line.text)]
+        for a, b in zip(bounds, bounds[1:]):
+            part = line.text[a:b]
+            end = last_clause_end(part) if b == len(line.text) else None
+            for piece in (part[:end], part[end:]) if end and part[end:] else (part,):
+                out.append(type(line)(line.number, piece))
+    return out
+
+
 def _assemble(path: Path, lines: list) -> list[_Piece]:
     """Lines into pieces: role lines join the paragraph above them as its clause; a heading or task that
     the page broke over two lines is joined again."""
+    lines = _split_runs(lines)
     pieces: list[_Piece] = []
     index = 0
     while index < len(lines):
