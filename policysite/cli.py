@@ -18,12 +18,16 @@ def parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="Build the bilingual reference site from a content folder into a static site folder.",
     )
-    p.add_argument("command", nargs="?", choices=["build", "serve", "translations"], default="build",
+    p.add_argument("command", nargs="?", choices=["build", "serve", "translations", "check"], default="build",
                    help="build (the default) writes the site once; serve builds it, serves it on "
                         "http://127.0.0.1:PORT/ and rebuilds whenever the content, templates or "
                         "static files change; translations writes into the content folder a translation "
                         "file entry for every piece of the document not yet in one (the Chinese above "
-                        "each as a comment), keeping every existing entry as it is")
+                        "each as a comment), keeping every existing entry as it is; check prints what the "
+                        "parser reads in FILE (or the content folder's source) and what looks wrong, without "
+                        "building (exit 0 clean, 1 warnings, 2 errors)")
+    p.add_argument("file", nargs="?", type=Path, metavar="FILE", help="for check: the source text to read")
+    p.add_argument("--json", action="store_true", help="for check: the report as JSON")
     p.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
                    help="content folder holding site.toml, the source text, the agency registry and "
                         "translations (default: %(default)s)")
@@ -65,6 +69,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"built {result.pages} pages ({result.files} files) in {args.out}, "
                   f"{len(result.warnings)} warning(s), {time.perf_counter() - started:.2f} s", flush=True)
 
+    if args.command == "check":
+        from .check import run as check
+        from .config import load_config
+
+        try:
+            source = args.file or args.source or load_config(args.content).source
+        except BuildError as exc:
+            print("\n".join(f"error: {p}" for p in exc.problems), file=sys.stderr)
+            return 2
+        return check(source, args.json)
     if args.command == "translations":
         return write_translation_files(args)
     if args.command == "serve":

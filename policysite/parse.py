@@ -399,7 +399,10 @@ class _Builder:
             meta = replace(meta, lead_rule=self.lead_rule)
         document = Document(tuple(self.preamble), chapters, meta)
         with_clause = sum(1 for t in document.tasks if t.clause.text)
-        if with_clause * 2 > len(document.tasks):
+        if not with_clause:
+            self.warn(1, "no responsibility clause was read anywhere: the document may lay them out in a way "
+                         "the reader does not know")
+        elif with_clause * 2 > len(document.tasks):
             for task in document.tasks:
                 if not task.clause.text:
                     self.warn(task.line, f"task {task.marker or task.number} has no responsibility clause, "

@@ -129,7 +129,7 @@ def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT 
     raw, result.encoding = read_encoding(config.source, _read(config.source))
     text = normalize(config.source, raw)
     result.changes = dict(text.changes)
-    document = parse(config.source, text.lines)
+    document = parse(config.source, text.lines, problems.warnings)
     if not config.title:
         config = replace(config, title=document.meta.title or config.source.stem)
     agencies = load_agencies(document, config.source, config.registry, problems, strict)
