@@ -121,3 +121,12 @@ def test_check_exits_2_on_errors():
 def test_a_copy_the_reader_cannot_read_yet_is_never_passed_off_as_clean(name):
     """The web copies whose layout the reader does not know yet fail, or warn; none reads as clean."""
     assert check(str(UNREAD / name)).returncode in (1, 2)
+
+
+def test_every_clause_ending_the_reader_knows_has_words_in_every_language():
+    import tomllib
+
+    from policysite.clauses import MODIFIERS
+
+    strings = tomllib.loads((ROOT / "templates" / "strings.toml").read_text(encoding="utf-8"))
+    assert all(f"modifier_{m}" in strings[lang] for m in MODIFIERS for lang in ("zh", "en"))
