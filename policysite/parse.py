@@ -109,7 +109,6 @@ class _Piece:
     clause: str = ""  # the clause as written ("" when none); role lines joined by newlines
     inline: bool = True  # the clause ends the paragraph (False: written on lines of its own)
     breaks: tuple[int, ...] = ()  # where, in marker + text + clause, the page broke a line
-    last_line: int = 0
     heading: bool = False  # an unnumbered heading (a table's group row)
     line_roles: tuple[str, ...] = ()  # for a table row: what each line of the clause holds, by its column
 
@@ -168,11 +167,8 @@ def _assemble(path: Path, lines: list) -> list[_Piece]:
             following = lines[index] if index < len(lines) else None
             if following is None or read_marker(following.text) or is_role_line(following.text):
                 raise
-            joined = _Piece(line.number, None, "")  # a clause the page broke over two lines: join them
-            text, index = text + following.text, index + 1
-            split = trailing_clause(text, path, line.number)
-            joined.breaks = (len(line.text),)
-            pieces.append(_piece(line.number, text, split, joined.breaks))
+            text, index = text + following.text, index + 1  # a clause the page broke over two lines
+            pieces.append(_piece(line.number, text, trailing_clause(text, path, line.number), (len(line.text),)))
             continue
         piece = _piece(line.number, text, split)
         previous = pieces[-1] if pieces else None
@@ -181,7 +177,6 @@ def _assemble(path: Path, lines: list) -> list[_Piece]:
             previous.breaks += (offset,)
             previous.text += piece.full
             previous.clause, previous.inline = piece.clause, piece.inline
-            previous.last_line = line.number
             continue
         pieces.append(piece)
     return pieces
@@ -196,15 +191,14 @@ def _table_pieces(table: Table) -> list[_Piece]:
             pieces.append(_Piece(item.number, None, item.text, heading=True))
             continue
         marker = Marker("row", item.number, item.marker, "")
-        piece = _Piece(item.line, marker, "", last_line=item.line)
+        piece = _Piece(item.line, marker, "")
         clause_lines = []
-        for number, text, column in item.cells:
+        for _, text, column in item.cells:
             if column.kind == "text":
                 piece.breaks += (len(piece.full),)
                 piece.text += text
             else:
                 clause_lines.append((text, column.role if column.kind == "units" else column.kind))
-            piece.last_line = number
         piece.clause = "\n".join(text for text, _ in clause_lines)
         piece.line_roles = tuple(role for _, role in clause_lines)
         piece.inline = False
@@ -216,7 +210,7 @@ def _piece(number: int, text: str, split: tuple[str, str] | None, breaks: tuple[
     body, clause = split if split else (text, "")
     marker = read_marker(body)
     rest = body[len(marker.text):] if marker else body
-    return _Piece(number, marker, rest, clause, True, breaks, number)
+    return _Piece(number, marker, rest, clause, True, breaks)
 
 
 def _clause_below(piece: _Piece, text: str) -> bool:
@@ -461,9 +455,7 @@ def _place(builder: _Builder, piece: _Piece, tasks_form: str) -> None:
         builder.add_task(piece, builder.counters["task"])
     elif piece.clause:  # another form, or none, with a clause: a task outside the numbering
         builder.add_task(piece, None)
-    else:
-        if marker and marker.ambiguous:  # 1.5万吨…: a figure, not a number
-            piece = _Piece(piece.line, None, piece.full, breaks=piece.breaks)
+    else:  # prose, or 1.5万吨… where no number was expected: a figure, not a number
         builder.add_paragraph(piece.line, piece.full)
 
 
