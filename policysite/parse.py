@@ -323,7 +323,8 @@ class _Builder:
 
     def add_chapter(self, piece: _Piece) -> None:
         if piece.marker:
-            self.counters["chapter"].check(piece.marker.value, None, self.problems, self.path, piece.line)
+            self.counters["chapter"].check(piece.marker.value, None, self.problems, self.path, piece.line,
+                                           self.warnings)
         title, rest = _lead_sentence(piece.text)
         self.chapters.append(_Container(len(self.chapters) + 1, title, piece.line,
                                         piece.marker.text if piece.marker else "", piece.breaks))
@@ -346,7 +347,10 @@ class _Builder:
     def add_task(self, piece: _Piece, counter: _Counter | None) -> None:
         container = self.container
         label = piece.marker.text if piece.marker else piece.text[:10]
-        if container is None:
+        if container is None and piece.marker and piece.marker.value > 1 and not self.tasks:
+            self.chapters.append(_Container(1, "", 0, ""))  # an excerpt that starts inside a chapter: warned below
+            container = self.chapters[-1]
+        elif container is None:
             self.error(piece.line, f"task {label} stands before the first chapter heading")
             return
         if counter is not None:

@@ -109,12 +109,23 @@ def test_check_warns_with_file_and_line_and_exits_1(tmp_path):
     assert f"warning: {source}:4: agency name" not in result.stdout  # 有关单位: a party, not an agency
 
 
-def test_check_exits_2_on_errors():
-    result = check(str(UNREAD / "province-zhejiang-2023-gwr-key-work-responsibility.zh.txt"), "--json")
+def test_check_exits_2_on_errors(tmp_path):
+    source = tmp_path / "doc.zh.txt"
+    source.write_text("一、总体要求\n1.建立制度。（市发改委负责）\n3.完善机制。（市财政局负责）\n", encoding="utf-8")
+    result = check(str(source), "--json")
     assert result.returncode == 2
-    source = UNREAD / "province-zhejiang-2023-gwr-key-work-responsibility.zh.txt"
-    assert json.loads(result.stdout)["errors"] == [f"{source}:1: task 3. stands before the first chapter heading",
-                                                   f"{source}:3: chapter numbered 4, expected 1"]
+    assert json.loads(result.stdout)["errors"] == [f"{source}:3: task numbered 3, expected 2"]
+
+
+def test_an_excerpt_that_starts_inside_a_chapter_reads_with_warnings_not_errors():
+    """Tasks before the first heading, numbered past 1, are the end of a chapter whose heading the copy left out."""
+    source = REAL / "province-zhejiang-2023-gwr-key-work-responsibility.zh.txt"
+    result = check(str(source))
+    assert result.returncode == 1, result.stdout
+    assert "1 chapters, 0 sections, 7 tasks, 7 clauses read" in result.stdout
+    assert "  1. (no chapter heading): 1 tasks\n  2. 卢山副省长牵头重点工作: 6 tasks" in result.stdout
+    assert f"warning: {source}:1: tasks start at 3, not 1: is this an excerpt?" in result.stdout
+    assert f"warning: {source}:3: chapters start at 4, not 1: is this an excerpt?" in result.stdout
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in UNREAD.glob("*.zh.txt")))
