@@ -71,8 +71,18 @@ RULES: tuple[Rule, ...] = (
 )
 
 BLANK_LINE = "blank-line"
+TABLE_CELLS = "table-cells"
+CELLS_BEFORE = "indentation"
+"""Table rows are split into cells after the rules before this one (so a no-break space separates cells
+too) and before it (so stray-space does not run the cells together)."""
 
 TABLE: tuple[tuple[str, str, str], ...] = tuple((r.name, r.explanation, r.explanation_zh) for r in RULES) + (
+    (TABLE_CELLS, "A table that the web page flattened to one line per row, with spaces between the cells "
+                  "(a header row that starts with the number column and names a column of responsible units, "
+                  "then rows that start with their number): each cell put on a line of its own, as the rows of "
+                  "other flattened tables stand.",
+     "网页把表格压成每行一行、单元格以空格分隔（序号 工作任务 牵头单位 / 1 地区生产总值增长7% 市发改委）："
+     "每个单元格各占一行，与其他压平的表格一致。"),
     (BLANK_LINE, "Empty lines between paragraphs: dropped; each remaining line is one paragraph.",
      "段落之间的空行：删除，其余每行为一段。"),)
 """Every kind of change normalization makes, as (name, explanation, Chinese explanation): the
@@ -169,19 +179,70 @@ def normalize(path: Path, text: str) -> NormalizedText:
     raw_lines = text.split("\n")
     if raw_lines[-1] == "":
         raw_lines.pop()  # the newline that ends the file
+    split = [rule.name for rule in RULES].index(CELLS_BEFORE)
+    cells = _SpacedTable()
     for number, raw in enumerate(raw_lines, start=1):
-        line = raw
-        for rule in RULES:
-            line, count = rule.pattern.subn(rule.replace, line)
-            changes[rule.name] += count
-        if not line:
-            changes[BLANK_LINE] += 1
-            continue
-        stray = _PRIVATE_USE.search(line)
-        if stray:
-            problems.append(Problem(path, number, f"unexpected private-use character "
-                                                  f"U+{ord(stray.group()):04X} (no normalization rule explains it)"))
-        lines.append(Line(number, line))
+        parts = [_apply(RULES[:split], raw, changes)]
+        parts = cells.split(parts[0])
+        changes[TABLE_CELLS] += len(parts) > 1
+        for line in (_apply(RULES[split:], part, changes) for part in parts):
+            if not line:
+                changes[BLANK_LINE] += 1
+                continue
+            stray = _PRIVATE_USE.search(line)
+            if stray:
+                problems.append(Problem(path, number, f"unexpected private-use character U+{ord(stray.group()):04X} "
+                                                      f"(no normalization rule explains it)"))
+            lines.append(Line(number, line))
     if problems:
         raise BuildError(problems)
     return NormalizedText(path, tuple(lines), +changes)
+
+
+def _apply(rules: tuple[Rule, ...], line: str, changes: Counter) -> str:
+    for rule in rules:
+        line, count = rule.pattern.subn(rule.replace, line)
+        changes[rule.name] += count
+    return line
+
+
+SPACED_HEADER = re.compile(r"(?:^|(?<= ))序 ?号(?: +\S{1,12}){2,}$")
+"""A table's header row with spaces between its cells, alone or at the end of a run-together line:
+序号 名称 工作任务 牵头责任单位, 序号 工 作 任 务 牵头负责部门 (a word spaced out letter by letter is one cell)."""
+SPACED_ROW = re.compile(r"^\d{1,3}(?: +\S+){2,}$")
+"""A row of such a table: its number, then at least two cells (the task, the responsible units …)."""
+UNITS_COLUMN = re.compile(r"单位|部门|單位")
+
+
+class _SpacedTable:
+    """Splits the rows of a table flattened with spaces between the cells, from its header on.
+
+    The table lasts while lines are rows or short lines (group headings between rows); a longer line of
+    prose ends it. Outside such a table a line is never split, so a prose line's spaces stay noise."""
+
+    def __init__(self) -> None:
+        self.active = False
+
+    def split(self, line: str) -> list[str]:
+        header = SPACED_HEADER.search(line)
+        if header and UNITS_COLUMN.search(header.group()):
+            self.active = True
+            before = line[:header.start()]
+            return ([before] if before.strip() else []) + _header_cells(header.group())
+        if self.active and SPACED_ROW.match(line):
+            return line.split()
+        if self.active and len(line.strip()) > 40:
+            self.active = False
+        return [line]
+
+
+def _header_cells(text: str) -> list[str]:
+    """The cells of a header row; single characters spaced out (工 作 任 务) are one cell."""
+    number = re.match(r"序 ?号", text).group()
+    cells: list[str] = [number]
+    for token in text[len(number):].split():
+        if len(token) == 1 and len(cells) > 1 and len(cells[-1].split()[-1]) == 1:
+            cells[-1] += " " + token
+        else:
+            cells.append(token)
+    return cells

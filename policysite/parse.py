@@ -24,7 +24,7 @@ from .clauses import (CLAUSE_WORD, OPENING, find_lead_rule, is_clause, is_name_l
 from .errors import BuildError, Problem
 from .model import NO_CLAUSE, Chapter, Clause, Document, Meta, Paragraph, Section, Task
 from .numbering import LEVEL, Marker, chinese_numeral, read_marker
-from .tables import Row, Table, read_table
+from .tables import NUMBER_HEADER, Row, Table, read_table
 
 __all__ = ["chinese_numeral", "parse", "to_text"]
 
@@ -51,7 +51,7 @@ def split_meta(lines: list) -> tuple[list, list, list]:
     """Split Line objects into (leading metadata lines, body lines, trailing metadata lines).
 
     At the end: notes and the date, and, where there is a date, the short lines of the signature
-    before it. At the start: document numbers and title lines, then an addressee line.
+    before it. At the start: document numbers and title lines (up to a table's 序号), then an addressee line.
     """
     end = len(lines)
     while end > 0 and (NOTE.match(lines[end - 1].text) or DATE.match(lines[end - 1].text)):
@@ -63,7 +63,7 @@ def split_meta(lines: list) -> tuple[list, list, list]:
     start = 0
     while start < end:
         text = lines[start].text
-        if DOCUMENT_NUMBER.match(text) or _is_title_like(text):
+        if (DOCUMENT_NUMBER.match(text) or _is_title_like(text)) and not NUMBER_HEADER.match(text):
             start += 1
         elif len(text) <= 120 and re.search(r"[：:]$", text) and (text.startswith("各") or "、" in text):
             start += 1  # the addressee line
@@ -71,6 +71,36 @@ def split_meta(lines: list) -> tuple[list, list, list]:
         else:
             break
     return lines[:start], lines[start:end], lines[end:]
+
+
+BRACKETED_NOTE = re.compile(r"^[（(][^（）()]{2,20}[）)]$")
+"""A short note in brackets under a signature: （此件公开发布）, (本文有删减)."""
+
+
+def split_notice(path: Path, body: list) -> tuple[list, list]:
+    """Split off a covering notice that stands before the body: (notice lines, body lines).
+
+    The notice is everything up to a signature line and a date (and any bracketed notes under them)
+    that more text follows, where no line before carries a responsibility clause: the 一、二、 of its
+    instructions are then prose, not chapters."""
+    for index, line in enumerate(body):
+        if _carries_clause(path, line):
+            break
+        if DATE.match(line.text) and index and _is_title_like(body[index - 1].text) \
+                and len(body[index - 1].text) <= 30:
+            end = index + 1
+            while end < len(body) and BRACKETED_NOTE.match(body[end].text):
+                end += 1
+            if end < len(body):
+                return body[:end], body[end:]
+    return [], body
+
+
+def _carries_clause(path: Path, line) -> bool:
+    try:
+        return is_role_line(line.text) or bool(trailing_clause(line.text, path, line.number))
+    except BuildError:
+        return True
 
 
 def read_meta(leading: list, trailing: list) -> Meta:
@@ -109,7 +139,8 @@ class _Piece:
     clause: str = ""  # the clause as written ("" when none); role lines joined by newlines
     inline: bool = True  # the clause ends the paragraph (False: written on lines of its own)
     breaks: tuple[int, ...] = ()  # where, in marker + text + clause, the page broke a line
-    heading: bool = False  # an unnumbered heading (a table's group row)
+    heading: bool = False  # a table's group row: a chapter heading, numbered or not
+    cell: bool = False  # a cell of a table's header row
     line_roles: tuple[str, ...] = ()  # for a table row: what each line of the clause holds, by its column
 
     @property
@@ -185,10 +216,12 @@ def _assemble(path: Path, lines: list) -> list[_Piece]:
 def _table_pieces(table: Table) -> list[_Piece]:
     """A flattened table as pieces: header cells as paragraphs, group headings, and a task per row whose
     text cells make its text and whose units (and deadline, people) make its clause."""
-    pieces = [_Piece(line.number, None, line.text) for line in table.header]
+    pieces = [_Piece(line.number, None, line.text, cell=True) for line in table.header]
     for item in table.items:
         if not isinstance(item, Row):
-            pieces.append(_Piece(item.number, None, item.text, heading=True))
+            marker = read_marker(item.text)
+            marker = marker if marker and HEADING_KINDS.get(marker.kind) == "chapter" else None
+            pieces.append(_Piece(item.number, marker, item.text[len(marker.text) if marker else 0:], heading=True))
             continue
         marker = Marker("row", item.number, item.marker, "")
         piece = _Piece(item.line, marker, "")
@@ -374,8 +407,9 @@ class _Builder:
             self.warn(piece.line, doubt)
         return reading.clause
 
-    def add_paragraph(self, line: int, text: str) -> None:
-        if MENTIONS_RESPONSIBILITY.search(simplified(text)) and self.chapters and not find_lead_rule(text):
+    def add_paragraph(self, line: int, text: str, doubt: bool = True) -> None:
+        """Add prose; with doubt, warn when it mentions 负责 or 牵头 (a table's header cell, 牵头单位, does not)."""
+        if doubt and MENTIONS_RESPONSIBILITY.search(simplified(text)) and self.chapters and not find_lead_rule(text):
             self.warn(line, f"a paragraph mentions 负责 or 牵头 but has no responsibility clause: {text[:30]}")
         if not self.chapters:
             self.preamble.append(Paragraph(text, line))
@@ -421,14 +455,18 @@ def parse(path: Path, lines: tuple, warnings: list[Problem] | None = None) -> Do
     that reads like a sentence, a task without a clause among tasks with one) is appended to warnings.
     """
     leading, body, trailing = split_meta(list(lines))
+    notice, body = split_notice(path, body)
     try:
         pieces = _assemble(path, body)
     except BuildError as exc:
         raise BuildError(exc.problems) from None
     tasks_form = task_kind(pieces)
     has_chapters = any((p.kind in ("chapter", "part") or p.heading) and not p.clause for p in pieces)
-    rule = next((r for p in pieces if not p.clause for r in [find_lead_rule(p.full)] if r), "")
+    rule = next((r for text in [*(line.text for line in notice), *(p.full for p in pieces if not p.clause)]
+                 for r in [find_lead_rule(text)] if r), "")
     builder = _Builder(path, has_chapters, rule)
+    for line in notice:
+        builder.add_paragraph(line.number, line.text)
     for piece in pieces:
         try:
             _place(builder, piece, tasks_form)
@@ -436,7 +474,11 @@ def parse(path: Path, lines: tuple, warnings: list[Problem] | None = None) -> Do
             builder.problems.extend(exc.problems)
         if len(builder.problems) > 50:
             break
-    document = builder.document(read_meta(leading, trailing))
+    meta = read_meta(leading, trailing)
+    if notice and not meta.date:  # the date and signature of the covering notice
+        dated = max(i for i, line in enumerate(notice) if DATE.match(line.text))
+        meta = replace(meta, date=notice[dated].text, signature=notice[dated - 1].text)
+    document = builder.document(meta)
     if warnings is not None:
         warnings.extend(builder.warnings)
     return document
@@ -460,7 +502,7 @@ def _place(builder: _Builder, piece: _Piece, tasks_form: str) -> None:
     elif piece.clause:  # another form, or none, with a clause: a task outside the numbering
         builder.add_task(piece, None)
     else:  # prose, or 1.5万吨… where no number was expected: a figure, not a number
-        builder.add_paragraph(piece.line, piece.full)
+        builder.add_paragraph(piece.line, piece.full, doubt=not piece.cell)
 
 
 # ---------- the inverse, for the round-trip test ----------

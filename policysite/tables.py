@@ -2,7 +2,8 @@
 
 The header row names the columns; COLUMNS says what each kind of column holds. Each row starts with
 its number on a line of its own (the next one expected), then one line per cell; the last column of
-responsible units may run over several lines, one unit a line. A line between rows that is no number
+responsible units may run over several lines, one unit a line. A row that stood on one line, its cells
+split by normalize (table-cells), loses its empty cells: its cells fill the last columns. A line between rows that is no number
 is a group heading (经济社会发展主要预期目标分解(15项)).
 """
 
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .clauses import DEADLINE, ROLE_LABELS, is_name_list, simplified
+from .numbering import read_marker
 
 NUMBER_HEADER = re.compile(r"^(序\s*号|编\s*号)$")
 COLUMNS: tuple[tuple[re.Pattern, str], ...] = (
@@ -65,7 +67,8 @@ def read_table(lines: list, start: int) -> Table | None:
         return None
     index, header = start + 1, [lines[start]]
     while index < len(lines) and not BARE_NUMBER.match(lines[index].text) and len(header) <= 8 \
-            and len(lines[index].text) <= 15 and not re.search(r"[。，,；;]", lines[index].text):
+            and len(lines[index].text) <= 15 and not re.search(r"[。，,；;]", lines[index].text) \
+            and read_marker(lines[index].text) is None:
         header.append(lines[index])
         index += 1
     columns = [_column(line.text) for line in header[1:]]
@@ -92,6 +95,15 @@ def read_table(lines: list, start: int) -> Table | None:
 def _read_row(lines: list, index: int, columns: list[Column], number: int) -> tuple[Row, int]:
     row = Row(number, lines[index].number, lines[index].text, [])
     index += 1
+    same_line = index
+    while same_line < len(lines) and lines[same_line].number == row.line:
+        same_line += 1
+    if same_line > index:  # a row that stood on one line (normalize split its cells): cells align right
+        cells = lines[index:same_line]
+        for position, cell in enumerate(cells):
+            column = columns[max(0, position + len(columns) - len(cells))]
+            row.cells.append((cell.number, cell.text, column))
+        return row, same_line
     last_units = max(i for i, c in enumerate(columns) if c.kind == "units")
     for position, column in enumerate(columns):
         if index >= len(lines) or BARE_NUMBER.match(lines[index].text):

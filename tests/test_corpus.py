@@ -20,7 +20,7 @@ UNREAD = REAL / "unread"
 
 def test_the_corpus_is_as_big_and_varied_as_promised():
     headers = [header(name) for name in documents()]
-    assert len(headers) >= 12
+    assert len(headers) >= 15
     assert len({h["government"] for h in headers}) >= 10
     assert len({h["year"] for h in headers}) >= 4
     assert {h["level"] for h in headers} >= {"national", "province", "city", "district"}

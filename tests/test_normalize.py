@@ -92,3 +92,27 @@ def test_invisible_characters_are_removed_and_counted():
     result = normalize(P, "（省\u200b环保厅\u200d、省\u202e财政厅\u00ad负责）\u2066x\u2069\n")
     assert result.text == "（省环保厅、省财政厅负责）x\n"
     assert result.changes["invisible"] == 6
+
+
+def test_a_table_flattened_to_one_line_per_row_gets_a_line_per_cell():
+    result = normalize(P, "附件：任务分解表 序号 名称 工作任务 牵头责任单位\n一、主要目标\n"
+                          "1 地区生产总值增长7%以上. 发改委\n2 研发经费占GDP比重2.8%. 科技局、经信委\n")
+    assert result.text.split("\n") == ["附件：任务分解表", "序号", "名称", "工作任务", "牵头责任单位", "一、主要目标",
+                                       "1", "地区生产总值增长7%以上.", "发改委",
+                                       "2", "研发经费占GDP比重2.8%.", "科技局、经信委", ""]
+    assert [line.number for line in result.lines] == [1, 1, 1, 1, 1, 2, 3, 3, 3, 4, 4, 4]
+    assert result.changes["table-cells"] == 3
+
+
+def test_a_header_word_spaced_out_letter_by_letter_is_one_cell():
+    result = normalize(P, "序 号 工 作 任 务 牵头负责部门\n1 城镇新增就业1000万人以上 人力资源社会保障部\n")
+    assert result.text.split("\n")[:3] == ["序号", "工作任务", "牵头负责部门"]
+
+
+def test_spaces_are_split_into_cells_only_inside_such_a_table():
+    """Without a header of spaced cells naming the units, or after a paragraph of prose ends the table,
+    a numbered line with spaces is a paragraph whose spaces are noise."""
+    assert normalize(P, "1 推进 节能 改造（省经信委负责）\n").text == "1推进节能改造（省经信委负责）\n"
+    ended = normalize(P, "序号 工作任务 责任单位\n1 节能改造 省经信委\n"
+                         "以上任务由各单位按照职责抓好落实，年底前报送完成情况，市政府办公室将适时组织督查。\n2 推进 改造 工作\n")
+    assert ended.text.split("\n")[-2] == "2推进改造工作"

@@ -106,3 +106,31 @@ def test_broken_structure_is_reported_with_file_and_line(text, message):
     with pytest.raises(BuildError) as err:
         _parse(text)
     assert message in str(err.value).splitlines()
+
+
+def _read(text: str):
+    path = Path("doc.txt")
+    return parse(path, normalize(path, text).lines)
+
+
+def test_a_covering_notice_before_the_body_is_prose_and_gives_the_date():
+    """Its 一、二、 are instructions, not chapters; its signature and date are the document's."""
+    document = _read("关于印发任务分工的通知\n各部门：\n现将任务分工印发给你们。\n一、各部门要高度重视。\n"
+                     "二、牵头部门要加强协调。\n市政府办公室\n2016年4月6日\n（此件公开发布）\n任务分工\n"
+                     "一、主要目标\n1.城镇新增就业1万人。（市人社局负责）\n2.推进改造。（市经信委负责）\n")
+    assert [c.title for c in document.chapters] == ["主要目标"]
+    assert [p.text for p in document.preamble][1:3] == ["一、各部门要高度重视。", "二、牵头部门要加强协调。"]
+    assert (document.meta.date, document.meta.signature) == ("2016年4月6日", "市政府办公室")
+    assert len(document.tasks) == 2
+
+
+def test_a_table_row_that_stood_on_one_line_fills_the_last_columns():
+    """A row flattened onto one line loses its empty cells: the units still land in the units column."""
+    document = _read("序号 名称 工作任务 牵头责任单位\n一、主要目标\n1 地区生产总值增长7%. 发改委\n"
+                     "2 工业投资增长10%. 发改委、经信委\n")
+    assert [c.marker + c.title for c in document.chapters] == ["一、主要目标"]
+    assert [(t.text, t.clause.agencies, t.clause.lead) for t in document.tasks] == [
+        ("地区生产总值增长7%.", ("发改委",), ("发改委",)),
+        ("工业投资增长10%.", ("发改委", "经信委"), ("发改委", "经信委"))]
+    assert to_text(document) == normalize(Path("doc.txt"), "序号 名称 工作任务 牵头责任单位\n一、主要目标\n"
+                                          "1 地区生产总值增长7%. 发改委\n2 工业投资增长10%. 发改委、经信委\n").text
