@@ -21,33 +21,88 @@ class Page:
     context: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
 
+NARROWINGS = ("alone", "first", "led")
+"""The ways an agency page narrows its tasks, each a page of its own (no JavaScript needed): the tasks
+it holds alone, those that list it first, and those in which the document names it lead."""
+
+
 @dataclass(frozen=True)
 class AgencyView:
-    """What an agency page shows beyond the Agency itself."""
+    """What an agency page shows beyond the Agency itself: its tasks (all, or narrowed), the narrowed
+    pages with their counts, and its partners with the page of each pair."""
 
     agency: Agency
     by_chapter: tuple[tuple[Chapter, tuple[Task, ...]], ...]
-    partners: tuple[tuple[Agency, int], ...]  # agencies named in the same tasks, most shared first
+    partners: tuple[tuple[Agency, int, Route], ...]  # agencies named in the same tasks, most shared first
+    narrowings: tuple[tuple[str, int], ...]  # (narrowing, number of tasks), for those that have any
+    narrow: str = ""  # "" for all its tasks, or one of NARROWINGS
 
 
-def partners(agency: Agency, tasks: dict[int, Task], agencies: dict[str, Agency]) -> tuple[tuple[Agency, int], ...]:
-    """Agencies named together with this one, with the number of tasks they share."""
+def holds(agency: Agency, task: Task, narrow: str) -> bool:
+    """Whether a task belongs on the agency's page narrowed to narrow."""
+    names = task.clause.agencies
+    if narrow == "alone":
+        return names == (agency.name,) and not task.clause.parties
+    if narrow == "first":
+        return bool(names) and names[0] == agency.name
+    if narrow == "led":
+        return agency.name in task.clause.lead
+    return agency.name in names
+
+
+def pair_route(a: Agency, b: Agency, order: dict[str, int]) -> Route:
+    """The page of the tasks two agencies share: one page per pair, named in registry order."""
+    first, second = sorted((a.name, b.name), key=order.__getitem__)
+    return Route("pair", f"{first}\t{second}")
+
+
+def partners(agency: Agency, tasks: dict[int, Task], agencies: dict[str, Agency],
+             order: dict[str, int]) -> tuple[tuple[Agency, int, Route], ...]:
+    """Agencies named together with this one, with the number of tasks they share and their pair page."""
     shared = Counter(name for n in agency.tasks for name in tasks[n].clause.agencies if name != agency.name)
-    order = list(agencies)
-    return tuple((agencies[name], count)
-                 for name, count in sorted(shared.items(), key=lambda item: (-item[1], order.index(item[0]))))
+    return tuple((agencies[name], count, pair_route(agency, agencies[name], order))
+                 for name, count in sorted(shared.items(), key=lambda item: (-item[1], order[item[0]])))
 
 
-def agency_views(document: Document, agencies: dict[str, Agency]) -> dict[str, AgencyView]:
-    """Per agency: its tasks grouped by chapter, and its partners."""
+def agency_views(document: Document, agencies: dict[str, Agency]) -> list[tuple[Route, AgencyView]]:
+    """Per agency: its page (tasks grouped by chapter, partners) and a narrowed page per NARROWINGS with tasks."""
     tasks = {t.number: t for t in document.tasks}
-    views = {}
+    order = {name: i for i, name in enumerate(agencies)}
+    views = []
     for agency in agencies.values():
-        mine = set(agency.tasks)
-        by_chapter = tuple((c, tuple(t for t in c.tasks if t.number in mine))
-                           for c in document.chapters if any(t.number in mine for t in c.tasks))
-        views[agency.name] = AgencyView(agency, by_chapter, partners(agency, tasks, agencies))
+        mine = [tasks[n] for n in agency.tasks]
+        counts = tuple((narrow, n) for narrow in NARROWINGS
+                       for n in [sum(holds(agency, t, narrow) for t in mine)] if n)
+        shared = partners(agency, tasks, agencies, order)
+        for narrow in ("", *(narrow for narrow, _ in counts)):
+            kept = by_chapter(document, {t.number for t in mine if holds(agency, t, narrow)})
+            route = Route(f"agency-{narrow}" if narrow else "agency", agency.name)
+            views.append((route, AgencyView(agency, kept, shared, counts, narrow)))
     return views
+
+
+@dataclass(frozen=True)
+class PairView:
+    """The tasks two agencies share, by chapter."""
+
+    a: Agency
+    b: Agency
+    by_chapter: tuple[tuple[Chapter, tuple[Task, ...]], ...]
+    count: int
+
+
+def pair_views(document: Document, agencies: dict[str, Agency],
+               pairs: tuple[tuple[Agency, Agency, int], ...]) -> list[tuple[Route, PairView]]:
+    """A page per pair of agencies named in the same task."""
+    order = {name: i for i, name in enumerate(agencies)}
+    return [(pair_route(a, b, order), PairView(a, b, by_chapter(document, set(a.tasks) & set(b.tasks)), count))
+            for a, b, count in pairs]
+
+
+def by_chapter(document: Document, numbers: set[int]) -> tuple[tuple[Chapter, tuple[Task, ...]], ...]:
+    """The tasks of the given numbers, grouped by chapter (chapters without any left out)."""
+    return tuple((c, kept) for c in document.chapters for kept in [tuple(t for t in c.tasks if t.number in numbers)]
+                 if kept)
 
 
 def directory(agencies: dict[str, Agency]) -> tuple[tuple[str, tuple[Agency, ...]], ...]:
@@ -68,11 +123,13 @@ def build_pages(document: Document, agencies: dict[str, Agency], glossary: tuple
         return Page(route, template, MappingProxyType(context))
 
     tasks = document.tasks
-    views = agency_views(document, agencies)
+    order = {name: i for i, name in enumerate(agencies)}
+    pairs = shared_tasks(document, agencies)
     pages = [page(Route("home"), "home.html"), page(Route("search"), "search.html"),
              page(Route("agencies"), "agencies.html", groups=directory(agencies)),
              page(Route("matrix"), "matrix.html", rows=matrix(document, agencies)),
-             page(Route("collaboration"), "collaboration.html", pairs=shared_tasks(document, agencies))]
+             page(Route("collaboration"), "collaboration.html",
+                  pairs=tuple((a, b, n, pair_route(a, b, order)) for a, b, n in pairs))]
     for chapter in document.chapters:
         pages.append(page(Route("chapter", str(chapter.number)), "chapter.html", chapter=chapter))
         for section in chapter.sections:
@@ -85,8 +142,10 @@ def build_pages(document: Document, agencies: dict[str, Agency], glossary: tuple
                           chapter=chapters[task.chapter], section=sections.get(task.section),
                           previous=tasks[i - 1] if i else None,
                           next=tasks[i + 1] if i + 1 < len(tasks) else None))
-    for agency in agencies.values():
-        pages.append(page(Route("agency", agency.name), "agency.html", view=views[agency.name]))
+    for route, view in agency_views(document, agencies):
+        pages.append(page(route, "agency.html", view=view))
+    for route, pair in pair_views(document, agencies, pairs):
+        pages.append(page(route, "pair.html", pair=pair))
     if glossary:
         pages.append(page(Route("glossary"), "glossary.html", terms=glossary))
     for markdown_page in markdown_pages:

@@ -131,9 +131,9 @@ class Renderer:
 
     def collaboration_picture(self, pairs, edition: Edition, title: str, description: str) -> Markup:
         """The collaboration SVG with the agencies named as this edition names them."""
-        order = list(self.agencies)
-        names = [self.name_of(self.agencies[name], edition).striptags() for name in order]
-        return collaboration_svg(names, [(order.index(a.name), order.index(b.name), n) for a, b, n in pairs],
+        index = {name: i for i, name in enumerate(self.agencies)}
+        names = [self.name_of(agency, edition).striptags() for agency in self.agencies.values()]
+        return collaboration_svg(names, [(index[a.name], index[b.name], n) for a, b, n, *_ in pairs],
                                  title, description)
 
     def counterpart(self, edition: Edition) -> Edition | None:

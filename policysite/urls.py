@@ -13,11 +13,17 @@ from .slugs import unique_slugs
 class Route:
     """A page independent of its language: the same route exists in every edition."""
 
-    kind: str  # home, chapter, section, task, agencies, agency, glossary, page, …
-    key: str = ""  # chapter/section/task number, agency name or page name; "" for single pages
+    kind: str  # home, chapter, section, task, agencies, agency, agency-alone, pair, glossary, page, …
+    key: str = ""  # chapter/section/task number, agency name (a pair: two, tab-separated) or page name
 
     def path(self, lang: str, slugs: "Slugs") -> str:
-        """The page's folder under the site root, e.g. zh/tasks/67/."""
+        """The page's folder under the site root, e.g. zh/tasks/67/, zh/agencies/sheng-huan-bao-ting/alone/,
+        zh/agencies/sheng-fa-zhan-gai-ge-wei/with/sheng-huan-bao-ting/."""
+        if self.kind.startswith("agency-"):  # the agency's page narrowed: alone, first, led
+            return f"{lang}/agencies/{slugs.get(Route('agency', self.key))}/{self.kind.removeprefix('agency-')}/"
+        if self.kind == "pair":
+            first, second = (slugs.get(Route("agency", name)) for name in self.key.split("\t"))
+            return f"{lang}/agencies/{first}/with/{second}/"
         if self.kind in ("chapter", "section", "agency"):
             middle = f"{'agencies' if self.kind == 'agency' else self.kind + 's'}/{slugs.get(self)}/"
         elif self.kind == "task":

@@ -54,7 +54,15 @@ def alternates(page: Path) -> dict[str, str]:
 def test_every_page_has_its_counterpart(site):
     zh = {p.relative_to(site / "zh") for p in (site / "zh").rglob("index.html")}
     en = {p.relative_to(site / "en") for p in (site / "en").rglob("index.html")}
-    assert zh == en and len(zh) == 5 + 9 + 51 + 144 + 35 + 3  # home, search, directory, matrix, collaboration; glossary, about, open data
+    tasks = json.loads((site / "data" / "document.json").read_text(encoding="utf-8"))["tasks"]
+    pairs = {(a, b) for t in tasks for a in t["agencies"] for b in t["agencies"] if a < b}
+    alone = {t["agencies"][0] for t in tasks if len(t["agencies"]) == 1 and not t.get("parties")}
+    first = {t["agencies"][0] for t in tasks if t["agencies"]}
+    assert (len(pairs), len(alone), len(first)) == (192, 17, 23)
+    # home, search, directory, matrix, collaboration; glossary, about, open data; chapters, sections, tasks,
+    # agencies; each agency's page narrowed to the tasks it holds alone or is listed first in; one page per pair
+    assert zh == en and len(zh) == 5 + 3 + 9 + 51 + 144 + 35 + len(alone) + len(first) + len(pairs)
+    assert Path("agencies/sheng-fa-zhan-gai-ge-wei/with/sheng-huan-bao-ting/index.html") in zh
 
 
 def test_language_switch_goes_to_the_exact_counterpart(site):

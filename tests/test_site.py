@@ -88,8 +88,44 @@ def test_agency_page(site):
     assert "<h1>山西省环境保护厅</h1>" in page
     first = sum(1 for t in json.loads(html(site, "data/document.json"))["tasks"] if t["agencies"][0] == "省环保厅")
     assert f"61项任务，其中{first}项列第一位" in page
+    assert page.index('id="partners"') < page.index('id="tasks"')  # the partners table sits near the top
     partners = page.split('id="partners"')[1]
-    assert re.search(r'href="../sheng-fa-zhan-gai-ge-wei/">省发展改革委</a></th><td class="num">\d+', partners)
+    assert re.search(r'href="../sheng-fa-zhan-gai-ge-wei/">省发展改革委</a></th><td class="num">'
+                     r'<a href="../sheng-fa-zhan-gai-ge-wei/with/sheng-huan-bao-ting/" [^>]*>37</a>', partners)
+
+
+def test_an_agency_page_names_the_other_agencies_beside_each_task(site):
+    page = html(site, "zh/agencies/sheng-huan-bao-ting/index.html")
+    task_6 = page.split('href="../../tasks/6/"')[1].split("</li>\n    <li>")[0]
+    assert "单独承担" in task_6  # 加强氨氮……（省环保厅会同有关部门负责）
+    task_9 = page.split('href="../../tasks/9/"')[1].split("</li>\n    <li>")[0]
+    assert re.search(r'共同承担：\s*<ul>\s*<li><a href="../sheng-fa-zhan-gai-ge-wei/">省发展改革委</a></li>\s*'
+                     r'<li><a href="../sheng-tong-ji-ju/">省统计局</a></li>', task_9)
+
+
+def test_an_agency_page_narrows_without_javascript(site):
+    tasks = json.loads(html(site, "data/document.json"))["tasks"]
+    alone = [t["number"] for t in tasks if t["agencies"] == ["省环保厅"] and not t.get("parties")]
+    first = [t["number"] for t in tasks if t["agencies"][:1] == ["省环保厅"]]
+    page = html(site, "zh/agencies/sheng-huan-bao-ting/index.html")
+    assert f'<a href="alone/">单独承担（{len(alone)}）</a>' in page and f'<a href="first/">列第一位（{len(first)}）</a>' in page
+    for narrow, numbers in (("alone", alone), ("first", first)):
+        narrowed = html(site, f"zh/agencies/sheng-huan-bao-ting/{narrow}/index.html")
+        shown = [int(n) for n in re.findall(r'<li><a href="../../../tasks/(\d+)/"', narrowed)]
+        assert shown == numbers
+        assert 'aria-current="page">' + ("单独承担" if narrow == "alone" else "列第一位") in narrowed
+
+
+def test_a_pair_page_lists_the_tasks_two_agencies_share(site):
+    tasks = json.loads(html(site, "data/document.json"))["tasks"]
+    shared = [t["number"] for t in tasks if {"省环保厅", "省发展改革委"} <= set(t["agencies"])]
+    assert len(shared) == 37
+    page = html(site, "zh/agencies/sheng-fa-zhan-gai-ge-wei/with/sheng-huan-bao-ting/index.html")
+    assert "<h1>省发展改革委与省环保厅</h1>" in page
+    assert [int(n) for n in re.findall(r'<li><a href="../../../../tasks/(\d+)/"', page)] == shared
+    collaboration = html(site, "en/collaboration/index.html")
+    assert re.search(r'<td class="num"><a href="../agencies/sheng-fa-zhan-gai-ge-wei/with/sheng-huan-bao-ting/" '
+                     r'[^>]*>37</a>', collaboration)
 
 
 def test_document_json(site):
