@@ -36,6 +36,7 @@ class AgencyView:
     partners: tuple[tuple[Agency, int, Route], ...]  # agencies named in the same tasks, most shared first
     narrowings: tuple[tuple[str, int], ...]  # (narrowing, number of tasks), for those that have any
     narrow: str = ""  # "" for all its tasks, or one of NARROWINGS
+    partner_count: int = 0  # all its partners, of which partners holds the first PARTNERS_SHOWN
 
 
 def holds(agency: Agency, task: Task, narrow: str) -> bool:
@@ -50,34 +51,58 @@ def holds(agency: Agency, task: Task, narrow: str) -> bool:
     return agency.name in names
 
 
-def pair_route(a: Agency, b: Agency, order: dict[str, int]) -> Route:
-    """The page of the tasks two agencies share: one page per pair, named in registry order."""
-    first, second = sorted((a.name, b.name), key=order.__getitem__)
-    return Route("pair", f"{first}\t{second}")
+PARTNERS_SHOWN = 50
+"""An agency page lists at most this many partners, most shared first, and says how many more there are."""
+PAIRS_SHOWN = 500
+"""The collaboration view draws and lists at most this many pairs, most shared first."""
 
 
-def partners(agency: Agency, tasks: dict[int, Task], agencies: dict[str, Agency],
-             order: dict[str, int]) -> tuple[tuple[Agency, int, Route], ...]:
-    """Agencies named together with this one, with the number of tasks they share and their pair page."""
+class Pairs:
+    """The pages that answer "what do these two agencies share?": a pair page where they share two tasks
+    or more, the task itself where they share one. Pages are made only for the pairs some page links
+    to, so that one clause naming hundreds of agencies does not make a page for every two of them."""
+
+    def __init__(self, document: Document, agencies: dict[str, Agency]):
+        self.agencies = agencies
+        self.order = {name: i for i, name in enumerate(agencies)}
+        self.linked: dict[Route, tuple[Agency, Agency, int]] = {}
+
+    def key(self, a: Agency, b: Agency) -> tuple[Agency, Agency]:
+        return (a, b) if self.order[a.name] < self.order[b.name] else (b, a)
+
+    def link(self, a: Agency, b: Agency, count: int) -> Route:
+        """The page a count of shared tasks links to (and, for a pair page, note that it is needed)."""
+        first, second = self.key(a, b)
+        if count == 1:
+            return Route("task", str(min(set(a.tasks) & set(b.tasks))))
+        route = Route("pair", f"{first.name}\t{second.name}")
+        self.linked[route] = (first, second, count)
+        return route
+
+
+def partners(agency: Agency, tasks: dict[int, Task], pairs: Pairs) -> tuple[tuple[Agency, int, Route], ...]:
+    """Agencies named together with this one (the PARTNERS_SHOWN sharing most), with the number of tasks
+    they share and the page that lists those tasks."""
     shared = Counter(name for n in agency.tasks for name in tasks[n].clause.agencies if name != agency.name)
-    return tuple((agencies[name], count, pair_route(agency, agencies[name], order))
-                 for name, count in sorted(shared.items(), key=lambda item: (-item[1], order[item[0]])))
+    ranked = sorted(shared.items(), key=lambda item: (-item[1], pairs.order[item[0]]))[:PARTNERS_SHOWN]
+    return tuple((pairs.agencies[name], count, pairs.link(agency, pairs.agencies[name], count))
+                 for name, count in ranked)
 
 
-def agency_views(document: Document, agencies: dict[str, Agency]) -> list[tuple[Route, AgencyView]]:
+def agency_views(document: Document, agencies: dict[str, Agency], pairs: Pairs) -> list[tuple[Route, AgencyView]]:
     """Per agency: its page (tasks grouped by chapter, partners) and a narrowed page per NARROWINGS with tasks."""
     tasks = {t.number: t for t in document.tasks}
-    order = {name: i for i, name in enumerate(agencies)}
     views = []
     for agency in agencies.values():
         mine = [tasks[n] for n in agency.tasks]
         counts = tuple((narrow, n) for narrow in NARROWINGS
                        for n in [sum(holds(agency, t, narrow) for t in mine)] if n)
-        shared = partners(agency, tasks, agencies, order)
+        shared = partners(agency, tasks, pairs)
+        partner_count = len({name for t in mine for name in t.clause.agencies} - {agency.name})
         for narrow in ("", *(narrow for narrow, _ in counts)):
             kept = by_chapter(document, {t.number for t in mine if holds(agency, t, narrow)})
             route = Route(f"agency-{narrow}" if narrow else "agency", agency.name)
-            views.append((route, AgencyView(agency, kept, shared, counts, narrow)))
+            views.append((route, AgencyView(agency, kept, shared, counts, narrow, partner_count)))
     return views
 
 
@@ -91,12 +116,10 @@ class PairView:
     count: int
 
 
-def pair_views(document: Document, agencies: dict[str, Agency],
-               pairs: tuple[tuple[Agency, Agency, int], ...]) -> list[tuple[Route, PairView]]:
-    """A page per pair of agencies named in the same task."""
-    order = {name: i for i, name in enumerate(agencies)}
-    return [(pair_route(a, b, order), PairView(a, b, by_chapter(document, set(a.tasks) & set(b.tasks)), count))
-            for a, b, count in pairs]
+def pair_views(document: Document, pairs: Pairs) -> list[tuple[Route, PairView]]:
+    """A page per pair of agencies that some page links to (see Pairs)."""
+    return [(route, PairView(a, b, by_chapter(document, set(a.tasks) & set(b.tasks)), count))
+            for route, (a, b, count) in pairs.linked.items()]
 
 
 def by_chapter(document: Document, numbers: set[int]) -> tuple[tuple[Chapter, tuple[Task, ...]], ...]:
@@ -123,13 +146,13 @@ def build_pages(document: Document, agencies: dict[str, Agency], glossary: tuple
         return Page(route, template, MappingProxyType(context))
 
     tasks = document.tasks
-    order = {name: i for i, name in enumerate(agencies)}
-    pairs = shared_tasks(document, agencies)
+    pairs = Pairs(document, agencies)
+    every_pair = shared_tasks(document, agencies)
     pages = [page(Route("home"), "home.html"), page(Route("search"), "search.html"),
              page(Route("agencies"), "agencies.html", groups=directory(agencies)),
              page(Route("matrix"), "matrix.html", rows=matrix(document, agencies)),
-             page(Route("collaboration"), "collaboration.html",
-                  pairs=tuple((a, b, n, pair_route(a, b, order)) for a, b, n in pairs))]
+             page(Route("collaboration"), "collaboration.html", pair_count=len(every_pair),
+                  pairs=tuple((a, b, n, pairs.link(a, b, n)) for a, b, n in every_pair[:PAIRS_SHOWN]))]
     for chapter in document.chapters:
         pages.append(page(Route("chapter", str(chapter.number)), "chapter.html", chapter=chapter))
         for section in chapter.sections:
@@ -142,9 +165,9 @@ def build_pages(document: Document, agencies: dict[str, Agency], glossary: tuple
                           chapter=chapters[task.chapter], section=sections.get(task.section),
                           previous=tasks[i - 1] if i else None,
                           next=tasks[i + 1] if i + 1 < len(tasks) else None))
-    for route, view in agency_views(document, agencies):
+    for route, view in agency_views(document, agencies, pairs):
         pages.append(page(route, "agency.html", view=view))
-    for route, pair in pair_views(document, agencies, pairs):
+    for route, pair in pair_views(document, pairs):
         pages.append(page(route, "pair.html", pair=pair))
     if glossary:
         pages.append(page(Route("glossary"), "glossary.html", terms=glossary))

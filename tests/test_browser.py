@@ -218,10 +218,10 @@ def test_agency_page_prints_as_a_checklist(browser, base_url):
     page.goto(f"{base_url}en/agencies/sheng-huan-bao-ting/")
     page.emulate_media(media="print")
     assert page.locator(".site-header").is_hidden() and page.locator(".partners-section").is_hidden()
-    first = page.locator(".agency-tasks li").first
+    first = page.locator(".agency-tasks > li").first
     assert page.evaluate("e => getComputedStyle(e, '::before').content", first.element_handle()) == '"☐"'
-    link = first.locator("a")
+    link = first.locator("a").first
     after = page.evaluate("e => getComputedStyle(e, '::after').content", link.element_handle())
     assert after == f'" · {link.get_attribute("data-print-url")}"' and "en/tasks/" in after
-    assert first.locator("p").is_visible()  # the full task text
+    assert first.locator("p").first.is_visible()  # the full task text
     context.close()

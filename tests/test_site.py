@@ -2,7 +2,10 @@
 
 import json
 import re
+import subprocess
+import sys
 
+from .conftest import ROOT
 from .sitecheck import broken_links, read_page
 
 
@@ -91,7 +94,7 @@ def test_agency_page(site):
     assert page.index('id="partners"') < page.index('id="tasks"')  # the partners table sits near the top
     partners = page.split('id="partners"')[1]
     assert re.search(r'href="../sheng-fa-zhan-gai-ge-wei/">省发展改革委</a></th><td class="num">'
-                     r'<a href="../sheng-fa-zhan-gai-ge-wei/with/sheng-huan-bao-ting/" [^>]*>37</a>', partners)
+                     r'<a href="../sheng-fa-zhan-gai-ge-wei/with/sheng-huan-bao-ting/">37<span', partners)
 
 
 def test_an_agency_page_names_the_other_agencies_beside_each_task(site):
@@ -124,8 +127,9 @@ def test_a_pair_page_lists_the_tasks_two_agencies_share(site):
     assert "<h1>省发展改革委与省环保厅</h1>" in page
     assert [int(n) for n in re.findall(r'<li><a href="../../../../tasks/(\d+)/"', page)] == shared
     collaboration = html(site, "en/collaboration/index.html")
-    assert re.search(r'<td class="num"><a href="../agencies/sheng-fa-zhan-gai-ge-wei/with/sheng-huan-bao-ting/" '
-                     r'[^>]*>37</a>', collaboration)
+    assert re.search(r'<td class="num"><a href="../agencies/sheng-fa-zhan-gai-ge-wei/with/sheng-huan-bao-ting/">37'
+                     r'<span class="visually-hidden"> \(tasks shared by Provincial DRC and Provincial Environmental '
+                     r'Protection Department\)</span></a>', collaboration)
 
 
 def test_document_json(site):
@@ -138,3 +142,23 @@ def test_document_json(site):
     agency = next(a for a in data["agencies"] if a["name"] == "人行太原中心支行")
     assert agency["full_name"] == "中国人民银行太原中心支行" and agency["kind"] == "central"
     assert agency["slug"] == "ren-hang-tai-yuan-zhong-xin-zhi-hang" and agency["tasks"] == [15, 126]
+
+
+def test_a_clause_naming_many_agencies_keeps_every_page_bounded(tmp_path):
+    """Sixty agencies in one clause: each agency page lists its 50 closest partners and says how many more;
+    beside the task, twelve others and a link to the task for the rest; a pair sharing that one task links
+    to the task itself, so no page is made for each of the 1,770 pairs."""
+    names = "、".join(f"市第{i}局" for i in range(1, 61))
+    source = tmp_path / "crowd.zh.txt"
+    source.write_text(f"一、总体要求\n1.建立制度。（{names}负责）\n2.完善机制。（市第1局、市第2局负责）\n", encoding="utf-8")
+    out = tmp_path / "site"
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--source", str(source), "--out", str(out), "--quiet"],
+                   check=True)
+    page = (out / "zh/agencies/shi-di-5-ju/index.html").read_text(encoding="utf-8")
+    partners = page.split('id="partners"')[1].split("</section>")[0]
+    assert partners.count('<th scope="row">') == 50 and "另有9个单位与本单位共同承担任务" in partners
+    assert '<a href="../../tasks/1/">1<span' in partners
+    assert '<li><a href="../../tasks/1/">另47个，见任务页</a></li>' in page
+    first = (out / "zh/agencies/shi-di-1-ju/index.html").read_text(encoding="utf-8")
+    assert '<a href="with/shi-di-2-ju/">2<span' in first
+    assert sorted(p.parent.name for p in out.glob("zh/agencies/*/with/*/index.html")) == ["shi-di-2-ju"]
