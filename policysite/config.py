@@ -65,6 +65,7 @@ class SiteConfig:
     implements: tuple[str, ...]
     languages: tuple[str, ...]
     registry: Path | None
+    lineage: Path | None = None  # who holds each agency's responsibilities today (lineage.py)
     base_url: str = ""  # where the site is published, e.g. https://example.org/policy/ ("" if unknown)
     short_titles: dict = field(default_factory=dict)  # language → the short title page titles end with
 
@@ -81,7 +82,7 @@ def load_config(content_dir: Path) -> SiteConfig:
                                      f"[{name}] needs {key} = a non-empty {kind.__name__}"))
         return value
 
-    registry = site.get("registry")
+    registry, lineage = site.get("registry"), site.get("lineage")
     base_url = site.get("base_url", "")
     if not isinstance(base_url, str):
         raise BuildError(Problem(toml.path, toml.line_of("site"), "[site] base_url must be an http(s) URL"))
@@ -93,6 +94,7 @@ def load_config(content_dir: Path) -> SiteConfig:
         implements=tuple(document.get("implements", ())),
         languages=tuple(need(site, "site", "languages", list)),
         registry=content_dir / registry if registry else None,
+        lineage=content_dir / lineage if lineage else None,
         base_url=normalize_base_url(base_url, toml.path, toml.line_of("site")),
         short_titles=_short_titles(toml, document.get("short_title", {})),
     )

@@ -70,10 +70,22 @@ class OpenData:
                           **self._with("full_name", f"agency.{a.name}", "name"),
                           **self._with("short_name", f"agency.{a.name}", "short"),
                           "kind": a.kind, "slug": a.slug,
-                          "tasks": list(a.tasks), "first_listed": list(a.first_listed), "led": list(a.led)}
+                          "tasks": list(a.tasks), "first_listed": list(a.first_listed), "led": list(a.led),
+                          **self._today(a.name)}
                          for a in self.agencies.values()],
         }
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+    def _today(self, name: str) -> dict:
+        """The agency's lineage (who holds its job today), if researched."""
+        line = self.renderer.extras.lineage.get(name)
+        if line is None:
+            return {}
+        source = line.source
+        return {"today": {"status": line.status, "basis": line.basis, "year": line.year,
+                          "successors": list(line.successors), "successors_en": list(line.successors_en),
+                          "source_url": source and source.url, "source_title": source and source.title,
+                          "quote": source and source.quote}}
 
     def paragraph_places(self):
         """(chapter, section or None, paragraph) for every body paragraph, in order."""

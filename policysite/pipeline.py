@@ -14,6 +14,7 @@ from .errors import BuildError, Problem, Problems
 from .export import OpenData
 from .glossary import load_glossary
 from .i18n import Edition, load_strings
+from .lineage import load_lineage
 from .mdpages import load_pages
 from .normalize import normalize, read_encoding
 from .parse import parse
@@ -133,6 +134,7 @@ def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT 
     if not config.title:
         config = replace(config, title=document.meta.title or config.source.stem)
     agencies = load_agencies(document, config.source, config.registry, problems, strict)
+    lineage = load_lineage(config.lineage, agencies, problems)
     slugs = Slugs(document, agencies, str(config.source), str(config.registry or config.source))
     folder = config.content_dir
     glossary = load_glossary(folder / "glossary.toml", document) if folder else ()
@@ -154,7 +156,7 @@ def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT 
     problems.raise_if_any()
     result.warnings.extend(problems.warnings)
     renderer = Renderer(templates, config, document, agencies, slugs, editions, {},
-                        SiteExtras(glossary, markdown_pages, result.changes))
+                        SiteExtras(glossary, markdown_pages, result.changes, lineage))
     return Site(renderer, pages)
 
 

@@ -16,6 +16,7 @@ from .config import SiteConfig
 from .errors import BuildError, Problem
 from .glossary import Term
 from .i18n import Edition
+from .lineage import Lineage
 from .mdpages import MarkdownPage
 from .normalize import TABLE as NORMALIZATION_TABLE
 from .model import Agency, Chapter, Document, Paragraph, Section, Task
@@ -61,11 +62,13 @@ def template_problem(exc: Exception, templates: Path) -> Problem:
 
 @dataclass(frozen=True)
 class SiteExtras:
-    """What pages beyond the model show: the glossary, the Markdown pages, the normalization report."""
+    """What pages beyond the model show: the glossary, the Markdown pages, the normalization report, the
+    agencies' lineage."""
 
     glossary: tuple[Term, ...] = ()
     markdown_pages: tuple[MarkdownPage, ...] = ()
     changes: dict[str, int] = field(default_factory=dict)
+    lineage: dict[str, Lineage] = field(default_factory=dict)  # agency name → who holds its job today
 
 
 class Renderer:
@@ -111,7 +114,7 @@ class Renderer:
             slug=self.slugs.get, Route=Route, editions=self.editions, extras=self.extras,
             collaboration_svg=lambda pairs, title, description: self.collaboration_picture(pairs, edition, title,
                                                                                          description),
-            heat=heat, normalization=NORMALIZATION_TABLE,
+            heat=heat, normalization=NORMALIZATION_TABLE, lang_of=lang_of,
         )
         try:
             return self.template(page.template).render(context)
@@ -175,6 +178,11 @@ class Renderer:
 
     def full_name_of(self, agency: Agency, edition: Edition) -> Markup:
         return edition.text(f"agency.{agency.name}", "name", agency.full_name)
+
+
+def lang_of(text: str) -> str:
+    """The language tag of a text from outside the editions (a source's title): Chinese if it has Chinese."""
+    return "zh-Hans" if re.search(r"[\u4e00-\u9fff]", text) else "en"
 
 
 def roman(number: int) -> str:

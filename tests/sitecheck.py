@@ -14,6 +14,7 @@ class PageInfo:
     """What a crawl needs from one HTML file."""
 
     links: list[str] = field(default_factory=list)  # href and src values
+    external: list[str] = field(default_factory=list)  # <a rel="external"> to an http(s) source: not crawled
     ids: set[str] = field(default_factory=set)
     lang: str | None = None
 
@@ -29,6 +30,10 @@ class _Reader(HTMLParser):
             self.info.lang = attrs.get("lang")
         if "id" in attrs:
             self.info.ids.add(attrs["id"])
+        if tag == "a" and "external" in (attrs.get("rel") or "").split() \
+                and (attrs.get("href") or "").startswith(("http://", "https://")):
+            self.info.external.append(attrs["href"])  # a source the page cites, outside the site
+            return
         for name in ("href", "src"):
             if attrs.get(name) is not None:
                 self.info.links.append(attrs[name])

@@ -73,6 +73,15 @@ CASES = [
      "{content}/agencies.toml:{line:agencies.toml:[\"省妇联\"]}: 省妇联: kind 'ngo' is not one of"),
     ("registry slug not ASCII", edit("agencies.toml", 'slug = "sheng-fu-lian"', 'slug = "省妇联"'),
      "{content}/agencies.toml:{line:agencies.toml:[\"省妇联\"]}: 省妇联: slug '省妇联' is not lowercase ASCII"),
+    ("lineage of an agency the document never names", edit("lineage.toml", '["省妇联"]', '["省妇女联合会"]'),
+     "{content}/lineage.toml:{line:lineage.toml:[\"省妇女联合会\"]}: lineage of 省妇女联合会: the document names no "
+     "agency of that name"),
+    ("lineage without its source", edit("lineage.toml", 'source_url = "http://shanxi.chinagdp.org/hjzy/201811/826.html"',
+                                        'source_url = ""'),
+     "{content}/lineage.toml:{line:lineage.toml:[\"省环保厅\"]}: lineage of 省环保厅: every fact needs the source it "
+     "comes from: give source_url and quote, or status = \"unknown\""),
+    ("lineage with an unknown status", edit("lineage.toml", 'status = "renamed"', 'status = "reformed"'),
+     "{content}/lineage.toml:{line:lineage.toml:[\"省经信委\"]}: lineage of 省经信委: status must be one of"),
     ("invalid TOML: site.toml", edit("site.toml", "[site]", "[site"), "{content}/site.toml:{line:site.toml:[site}: invalid TOML"),
     ("invalid TOML: agencies.toml", edit("agencies.toml", 'kind = "government"', 'kind = government'),
      "{content}/agencies.toml:{line:agencies.toml:kind = government}: invalid TOML"),

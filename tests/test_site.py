@@ -162,3 +162,22 @@ def test_a_clause_naming_many_agencies_keeps_every_page_bounded(tmp_path):
     first = (out / "zh/agencies/shi-di-1-ju/index.html").read_text(encoding="utf-8")
     assert '<a href="with/shi-di-2-ju/">2<span' in first
     assert sorted(p.parent.name for p in out.glob("zh/agencies/*/with/*/index.html")) == ["shi-di-2-ju"]
+
+
+def test_an_agency_page_says_who_holds_the_job_today_with_its_source(site):
+    page = html(site, "zh/agencies/sheng-huan-bao-ting/index.html")
+    today = page.split('id="today"')[1].split("</section>")[0]
+    assert "<dt>此后</dt><dd>更名（2018年）</dd>" in today
+    assert "<dt>现承担单位</dt><dd>山西省生态环境厅</dd>" in today
+    assert '<a href="http://shanxi.chinagdp.org/hjzy/201811/826.html" rel="external" lang="zh-Hans">为建设美丽山西提供坚实生态环境支撑</a>' \
+        in today and "10月27日,山西省生态环境厅正式挂牌" in today
+    english = html(site, "en/agencies/sheng-huan-bao-ting/index.html")
+    assert ("Department of Ecology and Environment of Shanxi Province (<span lang=\"zh-Hans\">山西省生态环境厅</span>)"
+            in english)
+    task = html(site, "en/tasks/9/index.html")
+    assert '<span class="today-short">today: Department of Ecology and Environment of Shanxi Province' in task
+    unchanged = html(site, "zh/agencies/sheng-cai-zheng-ting/index.html")
+    assert "未变，仍以原名称存在" in unchanged
+    data = json.loads(html(site, "data/document.json"))
+    epb = next(a for a in data["agencies"] if a["name"] == "省环保厅")
+    assert epb["today"]["successors"] == ["山西省生态环境厅"] and epb["today"]["year"] == 2018
