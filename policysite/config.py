@@ -68,6 +68,34 @@ class SiteConfig:
     lineage: Path | None = None  # who holds each agency's responsibilities today (lineage.py)
     base_url: str = ""  # where the site is published, e.g. https://example.org/policy/ ("" if unknown)
     short_titles: dict = field(default_factory=dict)  # language → the short title page titles end with
+    facts: "DocumentFacts | None" = None  # issuer, number and date where the text lacks them, with a source
+    cites: tuple["Citation", ...] = ()  # the documents its preamble cites
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """Who issued the document, its number and date ("" where unknown), and the page they come from."""
+
+    issuer: str
+    document_number: str
+    date: str
+    source_url: str
+    source_title: str
+    finding: dict  # language → what the research found, in words
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A document the preamble cites: its number, title (Chinese and English), issuer, date, where found."""
+
+    number: str
+    title: str
+    title_en: str = ""
+    issuer: str = ""
+    date: str = ""  # as signed or promulgated; "" when unknown
+    published: str = ""  # when it was published, where only that is known
+    source_url: str = ""
+    source_title: str = ""
 
 
 def load_config(content_dir: Path) -> SiteConfig:
@@ -97,7 +125,32 @@ def load_config(content_dir: Path) -> SiteConfig:
         lineage=content_dir / lineage if lineage else None,
         base_url=normalize_base_url(base_url, toml.path, toml.line_of("site")),
         short_titles=_short_titles(toml, document.get("short_title", {})),
+        facts=_facts(toml, document.get("facts")),
+        cites=_cites(toml, document.get("cites", [])),
     )
+
+
+def _facts(toml: TomlFile, value) -> DocumentFacts | None:
+    if value is None:
+        return None
+    keys = ("issuer", "document_number", "date", "source_url", "source_title")
+    if not isinstance(value, dict) or not all(isinstance(value.get(k, ""), str) for k in keys) \
+            or not isinstance(value.get("finding", {}), dict):
+        raise BuildError(Problem(toml.path, toml.line_of("document", "facts"),
+                                 "[document.facts] holds issuer, document_number, date, source_url, source_title "
+                                 "(text, \"\" when unknown) and finding.LANG"))
+    return DocumentFacts(*(value.get(k, "") for k in keys), dict(value.get("finding", {})))
+
+
+def _cites(toml: TomlFile, value) -> tuple[Citation, ...]:
+    fields = Citation.__dataclass_fields__
+    if not isinstance(value, list) or not all(
+            isinstance(c, dict) and c.get("number") and c.get("title") and set(c) <= set(fields)
+            and all(isinstance(v, str) for v in c.values()) for c in value):
+        raise BuildError(Problem(toml.path, toml.line_of("document"),
+                                 f"each [[document.cites]] needs number and title, and may hold "
+                                 f"{', '.join(list(fields)[2:])} (text)"))
+    return tuple(Citation(**c) for c in value)
 
 
 def _short_titles(toml: TomlFile, value) -> dict[str, str]:

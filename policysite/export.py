@@ -7,6 +7,7 @@ intact, and hold both languages side by side.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -51,7 +52,9 @@ class OpenData:
                      "document_number": meta.document_number or None, "date": meta.date or None,
                      "addressee": meta.addressee or None, "signature": meta.signature or None,
                      "notes": list(meta.notes), "lead_rule": meta.lead_rule or None,
-                     "implements": list(config.implements), "languages": list(config.languages)},
+                     "implements": list(config.implements), "languages": list(config.languages),
+                     "facts": dataclasses.asdict(config.facts) if config.facts else None,
+                     "cites": [dataclasses.asdict(c) for c in config.cites]},
             "preamble": [p.text for p in self.document.preamble],
             "paragraphs": [{"number": p.number, "chapter": chapter, "section": section, "text": p.text,
                             **self._with("text", f"paragraph.{p.number}", "text")}
