@@ -70,6 +70,9 @@ class SiteConfig:
     short_titles: dict = field(default_factory=dict)  # language → the short title page titles end with
     facts: "DocumentFacts | None" = None  # issuer, number and date where the text lacks them, with a source
     cites: tuple["Citation", ...] = ()  # the documents its preamble cites
+    doc: str = ""  # in a library: the document's id (its folder's name)
+    government: str = ""  # in a library: the key of its issuing government in site.toml [governments]
+    year: int = 0  # in a library: the year it was issued
 
 
 @dataclass(frozen=True)
@@ -98,10 +101,28 @@ class Citation:
     source_title: str = ""
 
 
-def load_config(content_dir: Path) -> SiteConfig:
-    """Read content_dir/site.toml, checking that required keys are there and of the right type."""
-    toml = read_toml(content_dir / "site.toml")
-    document, site = toml.data.get("document", {}), toml.data.get("site", {})
+def load_config(content_dir: Path, file: str = "site.toml", library: "TomlFile | None" = None,
+                doc: str = "") -> SiteConfig:
+    """Read content_dir/site.toml (or a library document's document.toml, whose [site] is the library's),
+    checking that required keys are there and of the right type."""
+    toml = read_toml(content_dir / file)
+    document = toml.data.get("document", {})
+    site = (library or toml).data.get("site", {})
+    if library is not None:  # the languages and base URL are the library's; the registry, its government's
+        site = {key: value for key, value in site.items() if key in ("languages", "base_url")}
+        if not isinstance(document.get("government"), str) or not isinstance(document.get("year"), int):
+            raise BuildError(Problem(toml.path, toml.line_of("document"),
+                                     "[document] in a library needs government = \"<a government of site.toml>\" "
+                                     "and year = <the year it was issued>"))
+        government = library.data.get("governments", {}).get(document["government"])
+        if not isinstance(government, dict):
+            raise BuildError(Problem(toml.path, toml.line_of("document"),
+                                     f"government {document['government']!r} is not among the [governments] of "
+                                     f"{library.path}"))
+        site.update({key: government[key] for key in ("registry", "lineage") if key in government})
+        content_root = library.path.parent
+    else:
+        content_root = content_dir
 
     def need(table: dict, name: str, key: str, kind: type):
         value = table.get(key)
@@ -121,12 +142,13 @@ def load_config(content_dir: Path) -> SiteConfig:
         need(document, "document", "title", str),
         implements=tuple(document.get("implements", ())),
         languages=tuple(need(site, "site", "languages", list)),
-        registry=content_dir / registry if registry else None,
-        lineage=content_dir / lineage if lineage else None,
+        registry=content_root / registry if registry else None,
+        lineage=content_root / lineage if lineage else None,
         base_url=normalize_base_url(base_url, toml.path, toml.line_of("site")),
         short_titles=_short_titles(toml, document.get("short_title", {})),
         facts=_facts(toml, document.get("facts")),
         cites=_cites(toml, document.get("cites", [])),
+        doc=doc, government=document.get("government", ""), year=document.get("year", 0),
     )
 
 

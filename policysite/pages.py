@@ -138,12 +138,14 @@ def directory(agencies: dict[str, Agency]) -> tuple[tuple[str, tuple[Agency, ...
     return tuple(groups)
 
 
+def page(route: Route, template: str, **context) -> Page:
+    """A page of a route, rendered by a template from the facts given."""
+    return Page(route, template, MappingProxyType(context))
+
+
 def build_pages(document: Document, agencies: dict[str, Agency], glossary: tuple[Term, ...] = (),
                 markdown_pages: tuple[MarkdownPage, ...] = ()) -> list[Page]:
     """Every page of an edition (the same list for every language)."""
-
-    def page(route: Route, template: str, **context) -> Page:
-        return Page(route, template, MappingProxyType(context))
 
     tasks = document.tasks
     pairs = Pairs(document, agencies)

@@ -21,10 +21,11 @@ from .parse import parse
 from .registry import load_agencies
 from .pages import Page, build_pages
 from .render import BackgroundRender, Renderer, SiteExtras, render_pages
+from .library import LibraryConfig, add_library_slugs, departments, library_pages, load_library, summary
 from .sitemap import robots_txt, sitemap_xml
 from .search import index_builder, search_docs, search_payload
 from .translations import load_translation, units
-from .urls import Route, Slugs, check_unique
+from .urls import DOCUMENT_KINDS, Route, Slugs, check_unique
 from .write import Staging
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,40 +107,71 @@ def search_file(renderer: Renderer, edition: Edition) -> tuple[str, str]:
     }
     payload = search_payload(docs, builder, labels)
     digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:10]
-    return f"search/{edition.lang}.{digest}.json", payload
+    return f"search/{renderer.prefix}{edition.lang}.{digest}.json", payload
 
 
 @dataclass(frozen=True)
 class Site:
-    """Everything gathered and checked before anything is rendered."""
+    """Everything gathered and checked before anything is rendered: a renderer per document (and, in a
+    library, one for the library's own pages), and the pages each renders."""
 
-    renderer: Renderer  # holds the config, document, agencies, slugs, editions and extras
-    pages: list
+    renderers: list  # (renderer, pages) pairs; the first renders the site's root and 404 pages
+    slugs: Slugs
+
+    @property
+    def pages(self) -> list:
+        return [page for _, pages in self.renderers for page in pages]
+
+    @property
+    def renderer(self) -> Renderer:
+        return self.renderers[0][0]
 
 
 def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT / "templates",
            strict: bool = False, base_url: str | None = None, source: Path | None = None) -> Site:
     """Read and check every input: config, source, registry, glossary, pages, strings, translations.
 
-    With source (and no content folder), the site is built from that text alone.
+    With source (and no content folder), the site is built from that text alone. A content folder
+    that holds a library gives a renderer per document and one for the library's own pages.
     """
+    library = load_library(content) if source is None and content is not None else None
+    slugs, assets = Slugs(), {}
+    if library is None:
+        config = config_for_source(source) if source is not None else load_config(content)
+        renderer, pages = gather_document(config, result, templates, strict, base_url, slugs, assets)
+        return Site([(renderer, pages)], slugs)
+    documents = []
+    for doc, folder in library.documents:
+        config = load_config(folder, "document.toml", library.toml, doc)
+        documents.append(gather_document(config, result, templates, strict, base_url, slugs, assets,
+                                         prefix=f"documents/{doc}/", library=library))
+    return library_site(library, documents, result, templates, base_url, slugs, assets)
+
+
+def gather_document(config, result: BuildResult, templates: Path, strict: bool, base_url: str | None,
+                    slugs: Slugs, assets: dict, prefix: str = "", library: LibraryConfig | None = None):
+    """One document's renderer and pages: its text read and parsed, its agencies registered, its slugs
+    added (its pages under prefix), its glossary, pages and translations read."""
     problems = Problems()
-    config = config_for_source(source) if source is not None else load_config(content)
     if base_url is not None:
         config = replace(config, base_url=normalize_base_url(base_url, "--base-url"))
-    raw, result.encoding = read_encoding(config.source, _read(config.source))
+    raw, encoding = read_encoding(config.source, _read(config.source))
     text = normalize(config.source, raw)
-    result.changes = dict(text.changes)
+    result.encoding = ", ".join(dict.fromkeys([*filter(None, result.encoding.split(", ")), encoding]))
+    for rule, count in text.changes.items():
+        result.changes[rule] = result.changes.get(rule, 0) + count
     document = parse(config.source, text.lines, problems.warnings)
     if not config.title:
         config = replace(config, title=document.meta.title or config.source.stem)
     agencies = load_agencies(document, config.source, config.registry, problems, strict)
     lineage = load_lineage(config.lineage, agencies, problems)
-    slugs = Slugs(document, agencies, str(config.source), str(config.registry or config.source))
+    slugs.add_document(document, agencies, str(config.source), str(config.registry or config.source),
+                       config.doc, prefix)
     folder = config.content_dir
     glossary = load_glossary(folder / "glossary.toml", document) if folder else ()
-    markdown_pages = load_pages(folder / "pages", config.languages) if folder else ()
-    pages = build_pages(document, agencies, glossary, markdown_pages)
+    markdown_pages = load_pages(folder / "pages", config.languages) if folder and library is None else ()
+    pages = [replace(page, route=replace(page.route, doc=config.doc)) if page.route.kind in DOCUMENT_KINDS
+             else page for page in build_pages(document, agencies, glossary, markdown_pages)]
     check_unique([p.route for p in pages], SOURCE_LANGUAGE, slugs)
     strings = load_strings(templates / "strings.toml", config.languages)
     all_units = units(document, config.title, agencies)
@@ -150,14 +182,45 @@ def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT 
             translations = folder / "translations" / lang if folder else None
             translation = load_translation(translations, lang, all_units, problems, strict)
             done = translation.total - len(translation.missing) - len(translation.stale)
-            result.coverage[lang] = (f"{lang}: {done}/{translation.total} entries translated, "
-                                     f"{len(translation.stale)} stale")
+            result.coverage[f"{config.doc} {lang}".strip()] = (
+                f"{config.doc + ': ' if config.doc else ''}{lang}: {done}/{translation.total} entries translated, "
+                f"{len(translation.stale)} stale")
         editions.append(Edition(lang, strings[lang], translation))
     problems.raise_if_any()
     result.warnings.extend(problems.warnings)
-    renderer = Renderer(templates, config, document, agencies, slugs, editions, {},
-                        SiteExtras(glossary, markdown_pages, result.changes, lineage))
-    return Site(renderer, pages)
+    renderer = Renderer(templates, config, document, agencies, slugs, editions, assets,
+                        SiteExtras(glossary, markdown_pages, result.changes, lineage), prefix=prefix,
+                        library=library)
+    return renderer, pages
+
+
+def library_site(library: LibraryConfig, documents: list, result: BuildResult, templates: Path,
+                 base_url: str | None, slugs: Slugs, assets: dict) -> Site:
+    """The library's own renderer and pages (home, governments, years, departments), after its documents'."""
+    first = documents[0][0]
+    found = departments([(r.config, r.document, r.agencies) for r, _ in documents], library.governments)
+    add_library_slugs(slugs, library, found)
+    config = replace(first.config, doc="", title=library.titles.get(SOURCE_LANGUAGE, ""),
+                     short_titles=dict(library.titles), facts=None, cites=())
+    markdown_pages = load_pages(library.toml.path.parent / "pages", config.languages) \
+        if (library.toml.path.parent / "pages").is_dir() else ()
+    summaries = [summary(renderer, library.governments) for renderer, _ in documents]
+    pages = library_pages(library, summaries, found, markdown_pages, texts(documents))
+    check_unique([p.route for _, ps in documents for p in ps] + [p.route for p in pages], SOURCE_LANGUAGE, slugs)
+    renderer = Renderer(templates, config, None, {}, slugs, first.editions, assets,
+                        SiteExtras((), markdown_pages, result.changes), library=library)
+    for document_renderer, _ in documents:
+        document_renderer.extras = replace(document_renderer.extras, markdown_pages=markdown_pages)
+    return Site([(renderer, pages), *documents], slugs)
+
+
+def texts(documents: list) -> dict:
+    """What the library's pages show of each document, in each language: task texts, agency names."""
+    return {r.config.doc: {
+        "task": {t.number: {e.lang: r.title_of(t, e) for e in r.editions} for t in r.document.tasks},
+        "agency": {a.name: {e.lang: r.name_of(a, e) for e in r.editions} for a in r.agencies.values()},
+        "full": {a.name: {e.lang: r.full_name_of(a, e) for e in r.editions} for a in r.agencies.values()},
+    } for r, _ in documents}
 
 
 def build(content: Path | None, out: Path, *, templates: Path = ROOT / "templates",
@@ -171,12 +234,17 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
     with Staging(out) as staging:
         with result.stage("render"):  # pages render (and are written) in other processes meanwhile
             files = asset_files(renderer, static)
-            late = [p for p in site.pages if p.route.kind == "search"]  # they name the index files
-            rendering = BackgroundRender(renderer, [p for p in site.pages if p not in late], staging)
+            late = [(r, [p for p in ps if p.route.kind == "search"]) for r, ps in site.renderers]  # they name
+            early = [(r, [p for p in ps if p.route.kind != "search"]) for r, ps in site.renderers]  # the indexes
+            rendering = BackgroundRender(early, staging)
             try:
                 with result.stage("index"):
-                    files.update(index_files(renderer))
-                pages = render_pages(renderer, late)
+                    for document_renderer, _ in site.renderers:
+                        if document_renderer.document is not None:
+                            files.update(index_files(document_renderer))
+                pages = {}
+                for late_renderer, late_pages in late:
+                    pages.update(render_pages(late_renderer, late_pages))
                 root = Page(Route("root"), "root.html")
                 pages["index.html"] = renderer.render(root, renderer.editions[0])
                 pages["404.html"] = renderer.render(Page(root.route, "404.html"), renderer.editions[0])
@@ -203,13 +271,14 @@ def asset_files(renderer: Renderer, static: Path) -> dict[str, str | bytes]:
 
 
 def index_files(renderer: Renderer) -> dict[str, str]:
-    """The search index of each edition (named in renderer.assets) and the open data."""
+    """The search index of each edition of a document (named in renderer.assets) and its open data."""
     files = {}
     for edition in renderer.editions:
         name, payload = search_file(renderer, edition)
         files[name] = payload
-        renderer.assets[f"search/{edition.lang}.json"] = name
-    files.update(OpenData(renderer).files())
+        renderer.assets[f"search/{renderer.prefix}{edition.lang}.json"] = name
+    files.update({f"data/{renderer.prefix}{name.removeprefix('data/')}": data
+                  for name, data in OpenData(renderer).files().items()})
     return files
 
 

@@ -6,7 +6,7 @@ import concurrent.futures
 import re
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -23,7 +23,7 @@ from .model import Agency, Chapter, Document, Paragraph, Section, Task
 from .graph import collaboration_svg
 from .pages import Page, heat, route_of
 from .numbering import chinese_numeral
-from .urls import Route, Slugs, relative
+from .urls import DOCUMENT_KINDS, Route, Slugs, relative
 from .write import Staging
 
 
@@ -74,16 +74,22 @@ class SiteExtras:
 class Renderer:
     """Renders pages for one site: the model, the slugs, the editions and the assets."""
 
-    def __init__(self, templates: Path, config: SiteConfig, document: Document,
+    def __init__(self, templates: Path, config: SiteConfig, document: Document | None,
                  agencies: dict[str, Agency], slugs: Slugs, editions: list[Edition], assets: dict[str, str],
-                 extras: SiteExtras = SiteExtras()):
+                 extras: SiteExtras = SiteExtras(), prefix: str = "", library=None):
         self.templates = templates
         self.env = environment(templates)
-        self.config, self.document, self.agencies = config, document, agencies
+        self.config, self.document, self.agencies = config, document, agencies  # document: None for a library's pages
         self.slugs, self.editions, self.assets, self.extras = slugs, editions, assets, extras
+        self.prefix, self.library = prefix, library  # in a library: the document's folder, and the library
+
+    def own(self, route: Route) -> Route:
+        """A route of this renderer's document where it names none (templates and views write Route('home'))."""
+        return replace(route, doc=self.config.doc) if not route.doc and route.kind in DOCUMENT_KINDS \
+            and self.document is not None else route
 
     def path(self, route: Route, edition: Edition) -> str:
-        return route.path(edition.lang, self.slugs)
+        return self.own(route).path(edition.lang, self.slugs)
 
     def render(self, page: Page, edition: Edition) -> str:
         """The HTML of one page in one edition."""
@@ -111,7 +117,9 @@ class Renderer:
             name_of=lambda agency, other=None: self.name_of(agency, other or edition),
             full_name_of=lambda agency, other=None: self.full_name_of(agency, other or edition),
             label=lambda item, other=None: self.label(item, other or edition),
-            slug=self.slugs.get, Route=Route, editions=self.editions, extras=self.extras,
+            slug=lambda route: self.slugs.get(self.own(route)), Route=Route, editions=self.editions,
+            extras=self.extras, library=self.library, doc_prefix=self.prefix,
+            department_route=lambda agency: Route("department", f"{self.config.government}\t{agency.name}"),
             collaboration_svg=lambda pairs, title, description: self.collaboration_picture(pairs, edition, title,
                                                                                          description),
             heat=heat, normalization=NORMALIZATION_TABLE, lang_of=lang_of,
@@ -161,6 +169,8 @@ class Renderer:
             return edition.text(f"section.{item.number}", "title", item.title)
         if isinstance(item, Task):
             return edition.text(f"task.{item.number}", "text", item.text)
+        if self.document is None:  # the library's own pages: its title in this language
+            return Markup(escape(self.config.short_titles.get(edition.lang) or self.config.title))
         return edition.text("document.title", "title", self.config.title)
 
     @staticmethod
@@ -194,14 +204,14 @@ def roman(number: int) -> str:
     return out
 
 
-_JOB: tuple[Renderer, list[tuple[Page, Edition]], Staging] | None = None  # what forked workers do
+_JOB: tuple[list[tuple[Renderer, Page, Edition]], Staging] | None = None  # what forked workers do
 
 
 def _render_share(index: int, workers: int) -> int:
     """Render every workers-th page of the job, starting at index, and write it; returns how many."""
-    renderer, work, staging = _JOB
+    work, staging = _JOB
     return staging.write({renderer.path(page.route, edition) + "index.html": renderer.render(page, edition)
-                          for page, edition in work[index::workers]})
+                          for renderer, page, edition in work[index::workers]})
 
 
 class BackgroundRender:
@@ -216,11 +226,13 @@ class BackgroundRender:
 
     SHARES = 16
 
-    def __init__(self, renderer: Renderer, pages: list[Page], staging: Staging):
+    def __init__(self, work: list[tuple[Renderer, list[Page]]], staging: Staging):
         global _JOB
-        _JOB = (renderer, [(page, edition) for edition in renderer.editions for page in pages], staging)
-        for template in sorted({page.template for page in pages}):  # compiled once, before forking
-            renderer.template(template)
+        _JOB = ([(renderer, page, edition) for renderer, pages in work for edition in renderer.editions
+                 for page in pages], staging)
+        for renderer, pages in work:  # templates compiled once, before forking
+            for template in sorted({page.template for page in pages}):
+                renderer.template(template)
         self.pool = None
         self.shares = []
         cores = os.cpu_count() or 1

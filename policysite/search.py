@@ -78,7 +78,7 @@ class SearchDoc:
     body: str
     pinyin: tuple[str, ...]  # pinyin tokens of a Chinese name or title
     syllables: tuple[str, ...]  # the syllables they are made of
-    url: str  # from the edition's folder, e.g. tasks/67/
+    url: str  # from the document's home page, e.g. tasks/67/
     chapter: int | None
     agencies: tuple[str, ...]  # slugs
 
@@ -90,13 +90,15 @@ TITLE_INITIALS = 4
 def search_docs(renderer, edition: Edition) -> list[SearchDoc]:
     """Everything a reader can search for in an edition, as the renderer shows it."""
     from .pages import route_of
-    from .urls import Route
+    from .urls import Route, relative
 
     def text(markup) -> str:
         return markup.striptags()
 
-    def url(route) -> str:
-        return renderer.path(route, edition).removeprefix(f"{edition.lang}/")
+    home = renderer.path(Route("home"), edition)
+
+    def url(route) -> str:  # from the document's home page, which the search page resolves results against
+        return relative(home, renderer.path(route, edition))
 
     document, agencies, extras = renderer.document, renderer.agencies, renderer.extras
     chinese_edition = edition.translation is None

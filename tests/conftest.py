@@ -23,6 +23,17 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def library(tmp_path_factory) -> Path:
+    """A library of four documents (tests/library.py), built once for the whole session."""
+    from .library import make_library
+
+    folder = tmp_path_factory.mktemp("library")
+    out = folder / "site"
+    build(make_library(folder / "content"), out)
+    return out
+
+
 @pytest.fixture
 def content(tmp_path) -> Path:
     """A writable copy of the shipped content folder, for tests that alter it."""

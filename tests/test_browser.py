@@ -212,6 +212,40 @@ def test_axe_finds_no_wcag_violations_on_any_page_type(browser, base_url, scheme
     assert found == {}
 
 
+LIBRARY_PAGES = ["", "zh/", "en/", "zh/governments/state-council/", "en/years/2012/", "zh/departments/",
+                 "en/departments/", "en/departments/state-council/fa-zhan-gai-ge-wei/",
+                 "zh/departments/shanxi/sheng-huan-bao-ting/", "en/documents/state-council-2013-coal-industry/",
+                 "en/documents/state-council-2013-coal-industry/tasks/2/",
+                 "en/documents/state-council-2013-coal-industry/agencies/fa-zhan-gai-ge-wei/", "404.html"]
+
+
+def test_axe_finds_no_wcag_violations_in_a_library(browser, library):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    with serve(library) as url:
+        for path in LIBRARY_PAGES:
+            page.goto(url + path)
+            violations = axe_violations(page)
+            if violations:
+                found[path] = violations
+    context.close()
+    assert found == {}
+
+
+def test_a_document_of_a_library_is_searched_under_its_folder(browser, library):
+    context = browser.new_context()
+    page = context.new_page()
+    with serve(library) as url:
+        page.goto(url + "zh/documents/state-council-2013-coal-industry/search/?q=" + quote("税费"))
+        page.wait_for_selector("#results li")
+        link = page.locator("#results li a").first
+        link.click()
+        page.wait_for_load_state()
+        assert page.url == url + "zh/documents/state-council-2013-coal-industry/tasks/2/"
+    context.close()
+
+
 def test_agency_page_prints_as_a_checklist(browser, base_url):
     context = browser.new_context()
     page = context.new_page()

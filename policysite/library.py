@@ -1,0 +1,202 @@
+"""A library: many documents in one site, and every department across all of them.
+
+A content folder is a library when its site.toml has a [library] table; each folder under
+content/documents/ with a document.toml is then one document, built as a site of its own under
+zh/documents/<id>/ … . The library joins them: its home lists the documents (filtered by
+government and by year on pages of their own), and each department of each government has one page
+listing its tasks in every document. A department is one government's agency as the documents
+write it; the same short name in two governments is two departments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import TomlFile, read_toml
+from .errors import BuildError, Problem
+from .model import Agency, Task
+from .urls import Origin, Route, Slugs
+
+DOCUMENT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Government:
+    """An issuing government of the library, with its names in each language."""
+
+    key: str  # as site.toml [governments] names it, e.g. shanxi; also its URL slug
+    names: dict  # language → name
+    level: str  # national, province, city, district, county
+
+
+@dataclass(frozen=True)
+class LibraryConfig:
+    """What the library's site.toml says, and where its documents are."""
+
+    toml: TomlFile
+    titles: dict  # language → the library's title
+    governments: dict  # key → Government
+    documents: tuple  # (id, folder) of each document, in id order
+
+
+def load_library(content_dir: Path) -> LibraryConfig | None:
+    """The library the content folder holds, or None when it holds one document (no [library] table)."""
+    path = content_dir / "site.toml"
+    if not path.is_file():
+        return None
+    toml = read_toml(path)
+    library = toml.data.get("library")
+    if library is None:
+        return None
+    titles = library.get("title")
+    if not isinstance(titles, dict) or not all(isinstance(v, str) and v for v in titles.values()):
+        raise BuildError(Problem(path, toml.line_of("library"), "[library] needs title.LANG = \"…\" per language"))
+    governments = {}
+    for key, entry in toml.data.get("governments", {}).items():
+        if not DOCUMENT_ID.match(key) or not isinstance(entry, dict) or not all(
+                isinstance(entry.get(lang), str) and entry[lang] for lang in ("zh", "en")):
+            raise BuildError(Problem(path, toml.line_of("governments", key),
+                                     f"[governments.{key}] needs a lowercase ASCII key and zh = \"…\", en = \"…\""))
+        governments[key] = Government(key, {"zh": entry["zh"], "en": entry["en"]}, entry.get("level", ""))
+    folder = content_dir / "documents"
+    documents = tuple((p.parent.name, p.parent) for p in sorted(folder.glob("*/document.toml")))
+    for doc, where in documents:
+        if not DOCUMENT_ID.match(doc):
+            raise BuildError(Problem(where, None, f"a document's folder name is its URL: {doc!r} must be lowercase "
+                                                  f"ASCII words joined by hyphens"))
+    if not documents:
+        raise BuildError(Problem(folder, None, "a library needs documents: documents/<id>/document.toml"))
+    return LibraryConfig(toml, titles, governments, documents)
+
+
+@dataclass(frozen=True)
+class Holding:
+    """A department's tasks in one document."""
+
+    doc: str
+    agency: Agency  # the document's own record of it (its page, its counts)
+    tasks: tuple[Task, ...]
+
+
+@dataclass(frozen=True)
+class Department:
+    """One government's agency across the documents of the library."""
+
+    government: Government
+    name: str  # as the documents write it
+    full_name: str
+    holdings: tuple[Holding, ...]  # one per document naming it, in library order
+
+    @property
+    def route(self) -> Route:
+        return Route("department", f"{self.government.key}\t{self.name}")
+
+    @property
+    def tasks(self) -> int:
+        return sum(len(h.tasks) for h in self.holdings)
+
+    @property
+    def first_listed(self) -> int:
+        return sum(len(h.agency.first_listed) for h in self.holdings)
+
+    @property
+    def led(self) -> int:
+        return sum(len(h.agency.led) for h in self.holdings)
+
+
+def departments(documents: list, governments: dict) -> list[Department]:
+    """Join the documents' agencies into the library's departments: one per government and name.
+
+    documents holds (config, document, agencies) per document, in library order."""
+    held: dict[tuple[str, str], list[Holding]] = {}
+    full_names: dict[tuple[str, str], str] = {}
+    for config, document, agencies in documents:
+        tasks = {t.number: t for t in document.tasks}
+        for agency in agencies.values():
+            key = (config.government, agency.name)
+            held.setdefault(key, []).append(Holding(config.doc, agency, tuple(tasks[n] for n in agency.tasks)))
+            full_names.setdefault(key, agency.full_name)
+    order = list(governments)
+    return [Department(governments[gov], name, full_names[(gov, name)], tuple(holdings))
+            for (gov, name), holdings in sorted(held.items(), key=lambda item: (
+                order.index(item[0][0]), -sum(len(h.tasks) for h in item[1]), item[0][1]))]
+
+
+def add_library_slugs(slugs: Slugs, library: LibraryConfig, found: list[Department]) -> None:
+    """Slugs of the governments (their keys) and departments (government/agency slug)."""
+    for government in library.governments.values():
+        slugs.add(Route("government", government.key), government.key,
+                  Origin(str(library.toml.path), library.toml.line_of("governments", government.key),
+                         f"government {government.key}"))
+    for department in found:
+        agency = department.holdings[0].agency
+        slugs.add(department.route, f"{department.government.key}/{agency.slug}",
+                  Origin(str(library.toml.path), None, f"department {department.name} of {department.government.key}"))
+
+
+def years(summaries: list) -> list[int]:
+    """The years of the library's documents, newest first."""
+    return sorted(Counter(s.year for s in summaries), reverse=True)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the library's lists show of a document."""
+
+    doc: str
+    route: Route  # its home page
+    titles: dict  # language → its title (Markup: the Chinese, tagged, where a translation is pending)
+    government: Government | None
+    year: int
+    issuer: str
+    number: str
+    date: str
+    tasks: int
+    agencies: int
+    coverage: dict  # language → (entries translated and current, entries)
+
+
+def summary(renderer, governments: dict) -> Summary:
+    """A document's line in the library's lists, from its renderer."""
+    config, document = renderer.config, renderer.document
+    facts, meta = config.facts, document.meta
+    coverage = {e.lang: (e.translation.total - len(e.translation.missing) - len(e.translation.stale),
+                         e.translation.total) for e in renderer.editions if e.translation is not None}
+    return Summary(config.doc, Route("home", "", config.doc),
+                   {e.lang: renderer.title_of(None, e) for e in renderer.editions},
+                   governments.get(config.government), config.year,
+                   (facts.issuer if facts else "") or meta.signature,
+                   (facts.document_number if facts else "") or meta.document_number,
+                   (facts.date if facts else "") or meta.date,
+                   len(document.tasks), len(renderer.agencies), coverage)
+
+
+def library_pages(library: LibraryConfig, summaries: list[Summary], found: list[Department],
+                  markdown_pages: tuple, texts: dict) -> list:
+    """The library's own pages: its home, a page per government and per year, the departments and each one."""
+    from .pages import Page, page
+
+    by_government = {key: [s for s in summaries if s.government and s.government.key == key]
+                     for key in library.governments}
+    by_year = {year: [s for s in summaries if s.year == year] for year in years(summaries)}
+    filters = dict(governments=[(library.governments[k], len(v)) for k, v in by_government.items() if v],
+                   years=[(y, len(v)) for y, v in by_year.items()])
+    pages = [page(Route("home"), "library.html", documents=summaries, **filters),
+             page(Route("departments"), "departments.html", library_texts=texts, groups=[
+                 (government, [d for d in found if d.government.key == key])
+                 for key, government in library.governments.items() if any(d.government.key == key for d in found)])]
+    for key, documents in by_government.items():
+        if documents:
+            pages.append(page(Route("government", key), "library.html", documents=documents,
+                              government=library.governments[key], **filters))
+    for year, documents in by_year.items():
+        pages.append(page(Route("year", str(year)), "library.html", documents=documents, year=year, **filters))
+    titles = {s.doc: s.titles for s in summaries}
+    for department in found:
+        pages.append(page(department.route, "department.html", department=department, titles=titles, library_texts=texts))
+    for markdown_page in markdown_pages:
+        pages.append(page(Route("page", markdown_page.name), "mdpage.html", md=markdown_page))
+    return pages

@@ -1,0 +1,108 @@
+"""A library of documents: the documents under their own folders, the library's home filtered by
+government and year, and one page per department across the documents."""
+
+import json
+import re
+import subprocess
+import sys
+from dataclasses import replace
+
+from policysite.config import config_for_source
+from policysite.library import Government, departments
+from policysite.model import NO_CLAUSE, Agency, Chapter, Document, Meta, Task
+
+from .conftest import ROOT
+from .library import CORPUS_DOCUMENTS, SHANXI, make_library
+from .sitecheck import broken_links
+
+
+def build(content, out):
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+
+
+def page(site, path):
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_document_keeps_its_pages_under_its_own_folder(library, site):
+    """Shanxi in the library has every page it has alone, under zh/documents/<id>/."""
+    alone = {p.relative_to(site / "zh") for p in (site / "zh").rglob("index.html")} - {
+        p.relative_to(site / "zh") for p in (site / "zh").glob("*/index.html") if p.parent.name in ("about", "open-data")}
+    inside = {p.relative_to(library / "zh" / "documents" / SHANXI)
+              for p in (library / "zh" / "documents" / SHANXI).rglob("index.html")}
+    assert inside == alone
+    for doc in CORPUS_DOCUMENTS:
+        assert (library / "zh" / "documents" / doc / "tasks" / "1" / "index.html").is_file()
+        assert (library / "data" / "documents" / doc / "document.json").is_file()
+
+
+def test_the_library_home_lists_the_documents_and_filters_without_javascript(library):
+    home = page(library, "zh/index.html")
+    rows = re.findall(r'<tr><th scope="row"><a href="documents/([a-z0-9-]+)/">', home)
+    assert rows == sorted([SHANXI, *CORPUS_DOCUMENTS])
+    assert '<a href="governments/state-council/">国务院办公厅 (2)</a>' in home
+    assert '<a href="years/2012/">2012 (2)</a>' in home
+    state_council = page(library, "zh/governments/state-council/index.html")
+    assert re.findall(r'<a href="../../documents/([a-z0-9-]+)/">', state_council) == [
+        "state-council-2013-coal-industry", "state-council-2016-quantified-targets"]
+    assert "<h1>国务院办公厅的文件</h1>" in state_council
+    year = page(library, "en/years/2012/index.html")
+    assert re.findall(r'<th scope="row"><a href="../../documents/([a-z0-9-]+)/">', year) == [
+        "guangzhou-2012-talent-cluster", SHANXI]
+    english = page(library, "en/index.html")
+    assert "241 of 241 entries" in english and "0 of 23 entries" in english  # translation coverage
+
+
+def test_a_department_page_lists_its_tasks_in_every_document(library):
+    """发展改革委 of the State Council General Office: 5 tasks in the 2013 document, 2 in the 2016 one."""
+    data = {doc: json.loads(page(library, f"data/documents/{doc}/document.json"))
+            for doc in ("state-council-2013-coal-industry", "state-council-2016-quantified-targets")}
+    expected = {doc: [t["number"] for t in d["tasks"] if "发展改革委" in t["agencies"]] for doc, d in data.items()}
+    assert {doc: len(numbers) for doc, numbers in expected.items()} == {
+        "state-council-2013-coal-industry": 5, "state-council-2016-quantified-targets": 2}
+    department = page(library, "zh/departments/state-council/fa-zhan-gai-ge-wei/index.html")
+    for doc, numbers in expected.items():
+        section = department.split(f'id="doc-{doc}"')[1].split("</section>")[0]
+        assert [int(n) for n in re.findall(rf'<li><a href="../../../documents/{doc}/tasks/(\d+)/"', section)] \
+            == numbers
+    assert "7项任务" in department and "见于2份文件" in department
+    assert '<a href="../../../documents/state-council-2013-coal-industry/agencies/cai-zheng-bu/">财政部</a>' \
+        in department  # the other agencies on the task, beside it
+    own = page(library, "zh/documents/state-council-2013-coal-industry/agencies/fa-zhan-gai-ge-wei/index.html")
+    assert '<a href="../../../../departments/state-council/fa-zhan-gai-ge-wei/">' in own
+    directory = page(library, "zh/departments/index.html")
+    assert directory.index('id="gov-state-council"') < directory.index('id="gov-shanxi"')
+
+
+def test_the_same_short_name_in_two_governments_is_two_departments():
+    """财政局 of one city is not 财政局 of another: a department is a government's agency."""
+    def document(doc, government):
+        task = Task(1, 1, None, "完善机制。", NO_CLAUSE, 1, "1.")
+        config = config_for_source(ROOT / f"{doc}.zh.txt")
+        return (replace(config, doc=doc, government=government),
+                Document((), (Chapter(1, "总体要求", 1, (), (task,), "一、"),), Meta()),
+                {"财政局": Agency("财政局", "财政局", "government", "cai-zheng-ju", (1,), (1,))})
+
+    governments = {key: Government(key, {"zh": key, "en": key}, "city") for key in ("wuxi", "suzhou")}
+    found = departments([document("a", "wuxi"), document("b", "suzhou"), document("c", "wuxi")], governments)
+    assert [(d.government.key, d.name, [h.doc for h in d.holdings]) for d in found] == [
+        ("wuxi", "财政局", ["a", "c"]), ("suzhou", "财政局", ["b"])]
+
+
+def test_the_library_has_no_broken_links(library):
+    assert broken_links(library) == []
+
+
+def test_urls_do_not_depend_on_which_documents_the_library_holds(tmp_path, library):
+    """Removing a document leaves every other page where it was."""
+    content = make_library(tmp_path / "content")
+    for path in (content / "documents" / "guangzhou-2012-talent-cluster").rglob("*"):
+        if path.is_file():
+            path.unlink()
+    (content / "documents" / "guangzhou-2012-talent-cluster").rmdir()
+    result = build(content, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    smaller = {p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("index.html")}
+    larger = {p.relative_to(library) for p in library.rglob("index.html")}
+    assert smaller < larger and all("guangzhou" in str(p) for p in larger - smaller)
