@@ -89,6 +89,7 @@ class Department:
     name: str  # as the documents write it
     full_name: str
     holdings: tuple[Holding, ...]  # one per document naming it, in library order
+    today: object = None  # its Lineage: who holds its job today, where the government's lineage says
 
     @property
     def route(self) -> Route:
@@ -107,20 +108,26 @@ class Department:
         return sum(len(h.agency.led) for h in self.holdings)
 
 
-def departments(documents: list, governments: dict) -> list[Department]:
-    """Join the documents' agencies into the library's departments: one per government and name.
+def departments(documents: list, governments: dict, lineages: dict | None = None) -> list[Department]:
+    """Join the documents' agencies into the library's departments: one per government and name, where
+    an agency the registry says is the same as another (same_as) joins that one.
 
-    documents holds (config, document, agencies) per document, in library order."""
+    documents holds (config, document, agencies) per document, in library order; lineages maps
+    (government, name) to who holds the department's job today."""
     held: dict[tuple[str, str], list[Holding]] = {}
     full_names: dict[tuple[str, str], str] = {}
     for config, document, agencies in documents:
         tasks = {t.number: t for t in document.tasks}
         for agency in agencies.values():
-            key = (config.government, agency.name)
+            key = (config.government, agency.same_as or agency.name)
             held.setdefault(key, []).append(Holding(config.doc, agency, tuple(tasks[n] for n in agency.tasks)))
-            full_names.setdefault(key, agency.full_name)
+            if agency.same_as:  # the full name is the registry's for the agency it is the same as
+                full_names.setdefault(key, agency.full_name)
+            else:
+                full_names[key] = agency.full_name
     order = list(governments)
-    return [Department(governments[gov], name, full_names[(gov, name)], tuple(holdings))
+    lineages = lineages or {}
+    return [Department(governments[gov], name, full_names[(gov, name)], tuple(holdings), lineages.get((gov, name)))
             for (gov, name), holdings in sorted(held.items(), key=lambda item: (
                 order.index(item[0][0]), -sum(len(h.tasks) for h in item[1]), item[0][1]))]
 

@@ -148,6 +148,7 @@ class Agency:
     first_listed: tuple[int, ...] = field(default=())  # tasks that list it first
     led: tuple[int, ...] = field(default=())  # tasks in which the document marks it as leading
     line: int | None = None  # its entry's line in the registry (None when registered automatically)
+    same_as: str = ""  # the registry's name for it where this is another short name of one agency
 
 
 KINDS = ("government", "party", "central", "enterprise", "people", "other")

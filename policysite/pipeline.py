@@ -198,7 +198,9 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
                  base_url: str | None, slugs: Slugs, assets: dict) -> Site:
     """The library's own renderer and pages (home, governments, years, departments), after its documents'."""
     first = documents[0][0]
-    found = departments([(r.config, r.document, r.agencies) for r, _ in documents], library.governments)
+    found = departments([(r.config, r.document, r.agencies) for r, _ in documents], library.governments,
+                        {(r.config.government, name): line for r, _ in documents
+                         for name, line in r.extras.lineage.items()})
     add_library_slugs(slugs, library, found)
     config = replace(first.config, doc="", title=library.titles.get(SOURCE_LANGUAGE, ""),
                      short_titles=dict(library.titles), facts=None, cites=())

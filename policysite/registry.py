@@ -47,7 +47,8 @@ def load_agencies(document: Document, source: Path, registry: Path | None,
                 problems.error(source, line, f"task {number}: agency {name} is not in the registry {registry}")
         problems.raise_if_any()
     return {name: Agency(name, entries[name]["full_name"], entries[name]["kind"], entries[name]["slug"],
-                         tuple(n["tasks"]), tuple(n["first"]), tuple(n["led"]), lines.get(name))
+                         tuple(n["tasks"]), tuple(n["first"]), tuple(n["led"]), lines.get(name),
+                         entries[name].get("same_as", ""))
             for name, n in named.items()}
 
 
@@ -64,6 +65,8 @@ def _read_registry(registry: Path, problems: Problems) -> tuple[dict[str, dict],
                 problems.error(registry, line, f"{name}: missing {key}")
         if isinstance(entry.get("kind"), str) and entry["kind"] not in KINDS:
             problems.error(registry, line, f"{name}: kind {entry['kind']!r} is not one of {', '.join(KINDS)}")
+        if "same_as" in entry and (entry["same_as"] == name or not isinstance(toml.data.get(entry["same_as"]), dict)):
+            problems.error(registry, line, f"{name}: same_as {entry['same_as']!r} is not another agency of this registry")
         if isinstance(entry.get("slug"), str) and not SLUG.match(entry["slug"]):
             problems.error(registry, line, f"{name}: slug {entry['slug']!r} is not lowercase ASCII words "
                                            f"joined by hyphens")

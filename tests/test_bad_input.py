@@ -71,6 +71,10 @@ CASES = [
     ("registry kind unknown", edit("agencies.toml", 'kind = "people"\nslug = "sheng-fu-lian"',
                                    'kind = "ngo"\nslug = "sheng-fu-lian"'),
      "{content}/agencies.toml:{line:agencies.toml:[\"省妇联\"]}: 省妇联: kind 'ngo' is not one of"),
+    ("registry same_as naming no agency", edit("agencies.toml", 'slug = "sheng-fu-lian"',
+                                               'slug = "sheng-fu-lian"\nsame_as = "省妇女联合会"'),
+     "{content}/agencies.toml:{line:agencies.toml:[\"省妇联\"]}: 省妇联: same_as '省妇女联合会' is not another agency "
+     "of this registry"),
     ("registry slug not ASCII", edit("agencies.toml", 'slug = "sheng-fu-lian"', 'slug = "省妇联"'),
      "{content}/agencies.toml:{line:agencies.toml:[\"省妇联\"]}: 省妇联: slug '省妇联' is not lowercase ASCII"),
     ("lineage of an agency the document never names", edit("lineage.toml", '["省妇联"]', '["省妇女联合会"]'),

@@ -106,3 +106,17 @@ def test_urls_do_not_depend_on_which_documents_the_library_holds(tmp_path, libra
     smaller = {p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("index.html")}
     larger = {p.relative_to(library) for p in library.rglob("index.html")}
     assert smaller < larger and all("guangzhou" in str(p) for p in larger - smaller)
+
+
+def test_another_short_name_joins_the_agency_the_registry_says_it_is():
+    """One document writes 市环保局, another 市环境保护局; the registry says the second is the same as the first."""
+    def document(doc, name, same_as=""):
+        task = Task(1, 1, None, "完善机制。", NO_CLAUSE, 1, "1.")
+        return (replace(config_for_source(ROOT / f"{doc}.zh.txt"), doc=doc, government="wuxi"),
+                Document((), (Chapter(1, "总体要求", 1, (), (task,), "一、"),), Meta()),
+                {name: Agency(name, f"无锡{name}", "government", "slug", (1,), (1,), same_as=same_as)})
+
+    governments = {"wuxi": Government("wuxi", {"zh": "无锡市", "en": "Wuxi City"}, "city")}
+    found = departments([document("a", "市环境保护局", same_as="市环保局"), document("b", "市环保局")], governments)
+    assert [(d.name, d.full_name, [(h.doc, h.agency.name) for h in d.holdings]) for d in found] == [
+        ("市环保局", "无锡市环保局", [("a", "市环境保护局"), ("b", "市环保局")])]
