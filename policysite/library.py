@@ -81,6 +81,11 @@ class Holding:
     tasks: tuple[Task, ...]
 
 
+DEPARTMENT_TASKS_SHOWN = 150
+"""A department page lists its tasks where they number at most this many; past it, the page is split by
+document: each document's section gives the counts and links to the department's page in that document."""
+
+
 @dataclass(frozen=True)
 class Department:
     """One government's agency across the documents of the library."""
@@ -98,6 +103,11 @@ class Department:
     @property
     def tasks(self) -> int:
         return sum(len(h.tasks) for h in self.holdings)
+
+    @property
+    def split(self) -> bool:
+        """Whether the page is split by document (too many tasks to list on one page)."""
+        return self.tasks > DEPARTMENT_TASKS_SHOWN
 
     @property
     def first_listed(self) -> int:
@@ -164,6 +174,7 @@ class Summary:
     tasks: int
     agencies: int
     coverage: dict  # language → (entries translated and current, entries)
+    cites: tuple[str, ...] = ()  # the numbers of the documents it cites (its [[document.cites]] and preamble)
 
 
 def summary(renderer, governments: dict) -> Summary:
@@ -178,7 +189,34 @@ def summary(renderer, governments: dict) -> Summary:
                    (facts.issuer if facts else "") or meta.signature,
                    (facts.document_number if facts else "") or meta.document_number,
                    (facts.date if facts else "") or meta.date,
-                   len(document.tasks), len(renderer.agencies), coverage)
+                   len(document.tasks), len(renderer.agencies), coverage, cited_numbers(renderer))
+
+
+CITED_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号")
+"""A document number as a preamble cites it: 国发〔2011〕26号, 国办函[2016]38号."""
+
+
+def number_key(number: str) -> str:
+    """A document number written one way, whatever brackets and spaces the text used (for matching)."""
+    return re.sub(r"\s", "", number.translate(str.maketrans("[［(（]］)）", "〔〔〔〔〕〕〕〕")))
+
+
+def cited_numbers(renderer) -> tuple[str, ...]:
+    """The document numbers a document cites: those its config lists, then any more its preamble names."""
+    numbers = [c.number for c in renderer.config.cites]
+    numbers += [m.group() for p in renderer.document.preamble for m in CITED_NUMBER.finditer(p.text)]
+    return tuple(dict((number_key(n), n) for n in reversed(numbers)).values())[::-1]
+
+
+def citations(summaries: list[Summary]) -> dict[str, dict]:
+    """Per document: the library's documents among those it cites (by number), and those that cite it."""
+    by_number = {number_key(s.number): s for s in summaries if s.number}
+    return {s.doc: {"in_library": {number_key(n): by_number[number_key(n)] for n in s.cites
+                                   if number_key(n) in by_number and by_number[number_key(n)] is not s},
+                    "cited_by": [other for other in summaries if other is not s and s.number and
+                                 number_key(s.number) in {number_key(n) for n in other.cites}],
+                    "numbers": s.cites}
+            for s in summaries}
 
 
 def library_pages(library: LibraryConfig, summaries: list[Summary], found: list[Department],

@@ -21,7 +21,8 @@ from .parse import parse
 from .registry import load_agencies
 from .pages import Page, build_pages
 from .render import BackgroundRender, Renderer, SiteExtras, render_pages
-from .library import LibraryConfig, add_library_slugs, departments, library_pages, load_library, summary
+from .library import (LibraryConfig, add_library_slugs, citations, departments, library_pages, load_library,
+                      summary)
 from .sitemap import robots_txt, sitemap_xml
 from .search import index_builder, search_docs, search_payload
 from .translations import load_translation, units
@@ -211,8 +212,10 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
     check_unique([p.route for _, ps in documents for p in ps] + [p.route for p in pages], SOURCE_LANGUAGE, slugs)
     renderer = Renderer(templates, config, None, {}, slugs, first.editions, assets,
                         SiteExtras((), markdown_pages, result.changes), library=library)
+    cited = citations(summaries)
     for document_renderer, _ in documents:
-        document_renderer.extras = replace(document_renderer.extras, markdown_pages=markdown_pages)
+        document_renderer.extras = replace(document_renderer.extras, markdown_pages=markdown_pages,
+                                           citations=cited[document_renderer.config.doc])
     return Site([(renderer, pages), *documents], slugs)
 
 

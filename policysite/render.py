@@ -16,6 +16,7 @@ from .config import SiteConfig
 from .errors import BuildError, Problem
 from .glossary import Term
 from .i18n import Edition
+from .library import number_key
 from .lineage import Lineage
 from .mdpages import MarkdownPage
 from .normalize import TABLE as NORMALIZATION_TABLE
@@ -69,6 +70,7 @@ class SiteExtras:
     markdown_pages: tuple[MarkdownPage, ...] = ()
     changes: dict[str, int] = field(default_factory=dict)
     lineage: dict[str, Lineage] = field(default_factory=dict)  # agency name → who holds its job today
+    citations: dict = field(default_factory=dict)  # in a library: the documents it cites and that cite it
 
 
 class Renderer:
@@ -122,7 +124,7 @@ class Renderer:
             department_route=lambda agency: Route("department", f"{self.config.government}\t{agency.name}"),
             collaboration_svg=lambda pairs, title, description: self.collaboration_picture(pairs, edition, title,
                                                                                          description),
-            heat=heat, normalization=NORMALIZATION_TABLE, lang_of=lang_of,
+            heat=heat, normalization=NORMALIZATION_TABLE, lang_of=lang_of, number_key=number_key,
         )
         try:
             return self.template(page.template).render(context)

@@ -120,3 +120,48 @@ def test_another_short_name_joins_the_agency_the_registry_says_it_is():
     found = departments([document("a", "市环境保护局", same_as="市环保局"), document("b", "市环保局")], governments)
     assert [(d.name, d.full_name, [(h.doc, h.agency.name) for h in d.holdings]) for d in found] == [
         ("市环保局", "无锡市环保局", [("a", "市环境保护局"), ("b", "市环保局")])]
+
+
+def test_documents_that_cite_one_another_link_both_ways(tmp_path):
+    """B's preamble cites A by its number: B's page links to A, and A's page lists B among those citing it."""
+    content = tmp_path / "content"
+    texts = {"a": "测政发〔2020〕1号\n测试市人民政府关于印发节能工作分工的通知\n各区人民政府，市政府各部门：\n"
+                  "现将有关工作分工如下：\n一、总体要求\n1.建立制度。（市发改委负责）\n2.完善机制。（市财政局负责）\n",
+             "b": "测试市人民政府办公室关于印发节能工作分工细化方案的通知\n各区人民政府，市政府各部门：\n"
+                  "根据《测试市人民政府关于印发节能工作分工的通知》（测政发[2020]1号）精神，现将有关工作分工如下：\n"
+                  "一、总体要求\n1.细化制度。（市发改委负责）\n"}
+    for doc, text in texts.items():
+        (content / "documents" / doc).mkdir(parents=True)
+        (content / "documents" / doc / "source.zh.txt").write_text(text, encoding="utf-8")
+        (content / "documents" / doc / "document.toml").write_text(
+            '[document]\nsource = "source.zh.txt"\ngovernment = "test"\nyear = 2020\n', encoding="utf-8")
+    (content / "site.toml").write_text('[library]\ntitle.zh = "测试文件库"\ntitle.en = "A test library"\n\n'
+                                       '[site]\nlanguages = ["zh", "en"]\n\n[governments.test]\nzh = "测试市"\n'
+                                       'en = "Test City"\n', encoding="utf-8")
+    result = build(content, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    b = page(tmp_path / "site", "zh/documents/b/index.html")
+    assert '<li><span lang="zh-Hans">测政发[2020]1号</span> <a href="../a/">测试市人民政府关于印发节能工作分工的通知</a></li>' in b
+    a = page(tmp_path / "site", "zh/documents/a/index.html")
+    cited_by = a.split("引用本文件的文件")[1]
+    assert '<li><a href="../b/">测试市人民政府办公室关于印发节能工作分工细化方案的通知</a></li>' in cited_by
+    assert "测政发〔2020〕1号" in page(tmp_path / "site", "zh/index.html")  # the library lists its number
+
+
+def test_a_department_with_too_many_tasks_for_one_page_is_split_by_document(tmp_path):
+    """Three documents made by benchmarks/make_library.py: a department with more than 150 tasks lists
+    none itself; each document's section links to its page in that document."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from make_library import make
+
+    result = build(make(3, tmp_path / "content"), tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    pages = {p: p.read_text(encoding="utf-8") for p in (tmp_path / "site" / "en" / "departments").glob("*/*/index.html")}
+    split = {p: text for p, text in pages.items() if "too many for one page" in text}
+    assert split and len(split) < len(pages)
+    for path, text in split.items():
+        tasks = int(re.search(r"This agency has (\d+) tasks", text).group(1))
+        assert tasks > 150 and "/tasks/" not in text.split("</dl>")[1]
+        assert len(re.findall(r'<a href="../../../documents/doc-00\d/agencies/[a-z0-9-]+/">Its page in this document',
+                              text)) == text.count('<section aria-labelledby="doc-')
+    assert max(len(text) for text in pages.values()) < 200_000
