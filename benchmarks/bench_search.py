@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
+SHANXI = ROOT / "content" / "documents" / "shanxi-2012-energy-saving-division"  # the document alone
 sys.path.insert(0, str(ROOT))
 
 from policysite.pipeline import build  # noqa: E402
@@ -47,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        build(ROOT / "content", site)
+        build(SHANXI, site)
         for lang in ("zh", "en"):
             index = next((site / "search").glob(f"{lang}.*.json")).read_bytes()
             files = page_downloads(site, lang)

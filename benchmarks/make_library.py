@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHANXI = ROOT / "content" / "shanxi-12th-fyp-energy-saving-division.zh.txt"
+SHANXI = ROOT / "content" / "documents" / "shanxi-2012-energy-saving-division" / "shanxi-12th-fyp-energy-saving-division.zh.txt"
 CORPUS = ROOT / "tests" / "fixtures" / "real"
 CLAUSE = re.compile(r"（([^（）]*?)(等有关部门|会同有关部门)?负责）(\ue004*)$")
 """A clause as the Shanxi text writes it (the web page left U+E004 at line ends)."""
@@ -75,7 +75,7 @@ def make(count: int, folder: Path, seed: int = 1) -> Path:
         doc.mkdir()
         (doc / "source.zh.txt").write_text(derive(shanxi, rng, mixes[g]), encoding="utf-8")
         year = 2011 + d % 14
-        (doc / "document.toml").write_text(
+        (doc / "site.toml").write_text(
             f'[document]\nsource = "source.zh.txt"\ntitle = "{year}年节能减排工作部门分工（测试文件{d + 1}）"\n'
             f'government = "g{g}"\nyear = {year}\n', encoding="utf-8")
     return folder

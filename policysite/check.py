@@ -66,16 +66,20 @@ def as_text(found: dict) -> str:
     return "\n".join(lines)
 
 
-def run(source: Path, as_json: bool) -> int:
-    """Print the report; the exit status says whether it is clean (0), has warnings (1) or errors (2)."""
-    try:
-        found = report(source)
-    except BuildError as exc:
-        if as_json:
-            print(json.dumps({"source": str(source), "errors": [str(p) for p in exc.problems]}, ensure_ascii=False,
-                             indent=1))
-        else:
-            print("\n".join(f"error: {p}" for p in exc.problems))
-        return 2
-    print(json.dumps(found, ensure_ascii=False, indent=1) if as_json else as_text(found))
-    return 1 if found["warnings"] else 0
+def run(sources: list[Path], as_json: bool) -> int:
+    """Print the report of each source (a library has one per document; as JSON, a list of them); the
+    exit status says whether all are clean (0), some have warnings (1) or errors (2)."""
+    found, status = [], 0
+    for source in sources:
+        try:
+            found.append(report(source))
+            status = max(status, 1 if found[-1]["warnings"] else 0)
+        except BuildError as exc:
+            found.append({"source": str(source), "errors": [str(p) for p in exc.problems]})
+            status = 2
+    if as_json:
+        print(json.dumps(found[0] if len(found) == 1 else found, ensure_ascii=False, indent=1))
+    else:
+        print("\n\n".join("\n".join(f"error: {e}" for e in f["errors"]) if "errors" in f else as_text(f)
+                          for f in found))
+    return status

@@ -62,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
-            changes = ", ".join(f"{name} {count}" for name, count in sorted(result.changes.items()))
-            print(f"read {result.encoding}; normalized: {changes or 'nothing'}")
+            for doc, (encoding, changed) in result.reads.items():  # one line per document of a library
+                changes = ", ".join(f"{name} {count}" for name, count in sorted(changed.items()))
+                print(f"{doc + ': ' if doc else ''}read {encoding}; normalized: {changes or 'nothing'}")
             for line in result.coverage.values():
                 print(line)
             print(f"built {result.pages} pages ({result.files} files) in {args.out}, "
@@ -72,13 +73,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         from .check import run as check
         from .config import load_config
+        from .library import load_library
 
         try:
-            source = args.file or args.source or load_config(args.content).source
+            if args.file or args.source:
+                sources = [args.file or args.source]
+            else:  # a library: every document's source
+                library = load_library(args.content)
+                folders = [folder for _, folder in library.documents] if library else [args.content]
+                sources = [load_config(folder).source for folder in folders]
         except BuildError as exc:
             print("\n".join(f"error: {p}" for p in exc.problems), file=sys.stderr)
             return 2
-        return check(source, args.json)
+        return check(sources, args.json)
     if args.command == "translations":
         return write_translation_files(args)
     if args.command == "serve":

@@ -70,6 +70,7 @@ class SiteConfig:
     short_titles: dict = field(default_factory=dict)  # language → the short title page titles end with
     facts: "DocumentFacts | None" = None  # issuer, number and date where the text lacks them, with a source
     cites: tuple["Citation", ...] = ()  # the documents its preamble cites
+    partial: tuple[str, ...] = ()  # languages whose translation the document says is partial (title and names)
     doc: str = ""  # in a library: the document's id (its folder's name)
     government: str = ""  # in a library: the key of its issuing government in site.toml [governments]
     year: int = 0  # in a library: the year it was issued
@@ -101,15 +102,16 @@ class Citation:
     source_title: str = ""
 
 
-def load_config(content_dir: Path, file: str = "site.toml", library: "TomlFile | None" = None,
-                doc: str = "") -> SiteConfig:
-    """Read content_dir/site.toml (or a library document's document.toml, whose [site] is the library's),
-    checking that required keys are there and of the right type."""
-    toml = read_toml(content_dir / file)
+def load_config(content_dir: Path, library: "TomlFile | None" = None, doc: str = "") -> SiteConfig:
+    """Read content_dir/site.toml, checking that required keys are there and of the right type. In a
+    library, a document's languages and base URL are the library's, and its registry and lineage its
+    government's where the library names them (else its own, relative to its folder)."""
+    toml = read_toml(content_dir / "site.toml")
     document = toml.data.get("document", {})
-    site = (library or toml).data.get("site", {})
-    if library is not None:  # the languages and base URL are the library's; the registry, its government's
-        site = {key: value for key, value in site.items() if key in ("languages", "base_url")}
+    site = toml.data.get("site", {})
+    own = {key: content_dir / site[key] for key in ("registry", "lineage") if isinstance(site.get(key), str)}
+    if library is not None:
+        site = {key: value for key, value in library.data.get("site", {}).items() if key in ("languages", "base_url")}
         if not isinstance(document.get("government"), str) or not isinstance(document.get("year"), int):
             raise BuildError(Problem(toml.path, toml.line_of("document"),
                                      "[document] in a library needs government = \"<a government of site.toml>\" "
@@ -119,10 +121,7 @@ def load_config(content_dir: Path, file: str = "site.toml", library: "TomlFile |
             raise BuildError(Problem(toml.path, toml.line_of("document"),
                                      f"government {document['government']!r} is not among the [governments] of "
                                      f"{library.path}"))
-        site.update({key: government[key] for key in ("registry", "lineage") if key in government})
-        content_root = library.path.parent
-    else:
-        content_root = content_dir
+        own.update({key: library.path.parent / government[key] for key in ("registry", "lineage") if key in government})
 
     def need(table: dict, name: str, key: str, kind: type):
         value = table.get(key)
@@ -131,7 +130,6 @@ def load_config(content_dir: Path, file: str = "site.toml", library: "TomlFile |
                                      f"[{name}] needs {key} = a non-empty {kind.__name__}"))
         return value
 
-    registry, lineage = site.get("registry"), site.get("lineage")
     base_url = site.get("base_url", "")
     if not isinstance(base_url, str):
         raise BuildError(Problem(toml.path, toml.line_of("site"), "[site] base_url must be an http(s) URL"))
@@ -142,14 +140,23 @@ def load_config(content_dir: Path, file: str = "site.toml", library: "TomlFile |
         need(document, "document", "title", str),
         implements=tuple(document.get("implements", ())),
         languages=tuple(need(site, "site", "languages", list)),
-        registry=content_root / registry if registry else None,
-        lineage=content_root / lineage if lineage else None,
+        registry=own.get("registry"),
+        lineage=own.get("lineage"),
         base_url=normalize_base_url(base_url, toml.path, toml.line_of("site")),
         short_titles=_short_titles(toml, document.get("short_title", {})),
         facts=_facts(toml, document.get("facts")),
         cites=_cites(toml, document.get("cites", [])),
         doc=doc, government=document.get("government", ""), year=document.get("year", 0),
+        partial=_partial(toml, document.get("translations", {})),
     )
+
+
+def _partial(toml: TomlFile, value) -> tuple[str, ...]:
+    if not isinstance(value, dict) or not all(v in ("complete", "partial") for v in value.values()):
+        raise BuildError(Problem(toml.path, toml.line_of("document", "translations") or toml.line_of("document"),
+                                 "[document.translations] says of each language \"complete\" or \"partial\" "
+                                 "(a partial translation gives the title and the agencies' names)"))
+    return tuple(lang for lang, state in value.items() if state == "partial")
 
 
 def _facts(toml: TomlFile, value) -> DocumentFacts | None:

@@ -1,8 +1,8 @@
 """A library: many documents in one site, and every department across all of them.
 
 A content folder is a library when its site.toml has a [library] table; each folder under
-content/documents/ with a document.toml is then one document, built as a site of its own under
-zh/documents/<id>/ … . The library joins them: its home lists the documents (filtered by
+content/documents/ with a site.toml is then one document (a content folder of its own, which
+builds alone too), built under zh/documents/<id>/ … . The library joins them: its home lists the documents (filtered by
 government and by year on pages of their own), and each department of each government has one page
 listing its tasks in every document. A department is one government's agency as the documents
 write it; the same short name in two governments is two departments.
@@ -62,13 +62,13 @@ def load_library(content_dir: Path) -> LibraryConfig | None:
                                      f"[governments.{key}] needs a lowercase ASCII key and zh = \"…\", en = \"…\""))
         governments[key] = Government(key, {"zh": entry["zh"], "en": entry["en"]}, entry.get("level", ""))
     folder = content_dir / "documents"
-    documents = tuple((p.parent.name, p.parent) for p in sorted(folder.glob("*/document.toml")))
+    documents = tuple((p.parent.name, p.parent) for p in sorted(folder.glob("*/site.toml")))
     for doc, where in documents:
         if not DOCUMENT_ID.match(doc):
             raise BuildError(Problem(where, None, f"a document's folder name is its URL: {doc!r} must be lowercase "
                                                   f"ASCII words joined by hyphens"))
     if not documents:
-        raise BuildError(Problem(folder, None, "a library needs documents: documents/<id>/document.toml"))
+        raise BuildError(Problem(folder, None, "a library needs documents: documents/<id>/site.toml"))
     return LibraryConfig(toml, titles, governments, documents)
 
 

@@ -40,7 +40,8 @@ class BuildResult:
     pages: int = 0
     encoding: str = ""  # the encoding the source text was read in
     files: int = 0
-    changes: dict[str, int] = field(default_factory=dict)
+    changes: dict[str, int] = field(default_factory=dict)  # over all documents
+    reads: dict[str, tuple[str, dict]] = field(default_factory=dict)  # per document: (encoding, changes)
     warnings: list[Problem] = field(default_factory=list)
     coverage: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -143,7 +144,7 @@ def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT 
         return Site([(renderer, pages)], slugs)
     documents = []
     for doc, folder in library.documents:
-        config = load_config(folder, "document.toml", library.toml, doc)
+        config = load_config(folder, library.toml, doc)
         documents.append(gather_document(config, result, templates, strict, base_url, slugs, assets,
                                          prefix=f"documents/{doc}/", library=library))
     return library_site(library, documents, result, templates, base_url, slugs, assets)
@@ -161,6 +162,7 @@ def gather_document(config, result: BuildResult, templates: Path, strict: bool, 
     result.encoding = ", ".join(dict.fromkeys([*filter(None, result.encoding.split(", ")), encoding]))
     for rule, count in text.changes.items():
         result.changes[rule] = result.changes.get(rule, 0) + count
+    result.reads[config.doc] = (encoding, dict(text.changes))
     document = parse(config.source, text.lines, problems.warnings)
     if not config.title:
         config = replace(config, title=document.meta.title or config.source.stem)
@@ -181,7 +183,7 @@ def gather_document(config, result: BuildResult, templates: Path, strict: bool, 
         translation = None
         if lang != SOURCE_LANGUAGE:
             translations = folder / "translations" / lang if folder else None
-            translation = load_translation(translations, lang, all_units, problems, strict)
+            translation = load_translation(translations, lang, all_units, problems, strict, lang in config.partial)
             done = translation.total - len(translation.missing) - len(translation.stale)
             result.coverage[f"{config.doc} {lang}".strip()] = (
                 f"{config.doc + ': ' if config.doc else ''}{lang}: {done}/{translation.total} entries translated, "
@@ -190,7 +192,7 @@ def gather_document(config, result: BuildResult, templates: Path, strict: bool, 
     problems.raise_if_any()
     result.warnings.extend(problems.warnings)
     renderer = Renderer(templates, config, document, agencies, slugs, editions, assets,
-                        SiteExtras(glossary, markdown_pages, result.changes, lineage), prefix=prefix,
+                        SiteExtras(glossary, markdown_pages, dict(text.changes), lineage), prefix=prefix,
                         library=library)
     return renderer, pages
 

@@ -80,10 +80,15 @@ class Translation:
         return entry[field] if entry else None
 
 
+PARTIAL_KINDS = ("document", "agency")
+"""What a partial translation must still give: the document's title and the agencies' names."""
+
+
 def load_translation(folder: Path | None, lang: str, all_units: list[Unit], problems: Problems,
-                     strict: bool) -> Translation:
+                     strict: bool, partial: bool = False) -> Translation:
     """Read folder/*.toml; report unknown ids as errors and missing or stale entries as warnings
-    (errors when strict). Without any translation folder, one warning says the edition is pending."""
+    (errors when strict). Without any translation folder, one warning says the edition is pending.
+    A partial translation (the document says so) is missing only what is not among PARTIAL_KINDS."""
     by_id = {u.id: u for u in all_units}
     if folder is None or not folder.is_dir():
         report = problems.error if strict else problems.warn
@@ -115,7 +120,8 @@ def load_translation(folder: Path | None, lang: str, all_units: list[Unit], prob
         texts = {f: entry.get(f) for f in unit.fields}
         if not all(isinstance(t, str) and t.strip() for t in texts.values()):
             missing.append(unit.id)
-            report(path, line, f"{lang}: {unit.id}: translation missing")
+            if not partial or unit.kind in PARTIAL_KINDS:
+                report(path, line, f"{lang}: {unit.id}: translation missing")
         elif entry.get("source") != fingerprint(unit.chinese):
             stale.append(unit.id)
             report(path, line, f"{lang}: {unit.id}: translation stale (the Chinese text changed; "
@@ -155,21 +161,24 @@ def skeleton(all_units: list[Unit], translation: Translation) -> dict[str, str]:
 
 
 def write_skeletons(site) -> list[Path]:
-    """Write (or bring up to date) every translation file of the site's content folder."""
-    folder = site.renderer.config.content_dir
-    if folder is None:
-        raise BuildError(Problem("--source", None, "translation files belong in a content folder: use --content"))
-    renderer = site.renderer
-    all_units = units(renderer.document, renderer.config.title, renderer.agencies)
+    """Write (or bring up to date) every translation file of the site's content folder (of each document,
+    in a library)."""
     written = []
-    for edition in renderer.editions:
-        if edition.translation is None:
+    for renderer, _ in site.renderers:
+        if renderer.document is None:  # the library's own pages have nothing to translate here
             continue
-        target = folder / "translations" / edition.lang
-        target.mkdir(parents=True, exist_ok=True)
-        for stem, text in skeleton(all_units, edition.translation).items():
-            path = target / f"{stem}.toml"
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                path.write_text(text, encoding="utf-8")
-                written.append(path)
+        folder = renderer.config.content_dir
+        if folder is None:
+            raise BuildError(Problem("--source", None, "translation files belong in a content folder: use --content"))
+        all_units = units(renderer.document, renderer.config.title, renderer.agencies)
+        for edition in renderer.editions:
+            if edition.translation is None:
+                continue
+            target = folder / "translations" / edition.lang
+            target.mkdir(parents=True, exist_ok=True)
+            for stem, text in skeleton(all_units, edition.translation).items():
+                path = target / f"{stem}.toml"
+                if not path.exists() or path.read_text(encoding="utf-8") != text:
+                    path.write_text(text, encoding="utf-8")
+                    written.append(path)
     return written

@@ -11,13 +11,14 @@ import pytest
 from policysite.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+LIBRARY = ROOT / "content"  # the shipped library
+CONTENT = LIBRARY / "documents" / "shanxi-2012-energy-saving-division"  # its Shanxi document, a content folder too
 SOURCE = CONTENT / "shanxi-12th-fyp-energy-saving-division.zh.txt"
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The shipped content, built once for the whole session."""
+    """The shipped Shanxi document built alone (as a content folder of one document), once per session."""
     out = tmp_path_factory.mktemp("build") / "site"
     build(CONTENT, out)
     return out
@@ -25,12 +26,9 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def library(tmp_path_factory) -> Path:
-    """A library of four documents (tests/library.py), built once for the whole session."""
-    from .library import make_library
-
-    folder = tmp_path_factory.mktemp("library")
-    out = folder / "site"
-    build(make_library(folder / "content"), out)
+    """The shipped library, built once for the whole session."""
+    out = tmp_path_factory.mktemp("library") / "site"
+    build(LIBRARY, out)
     return out
 
 

@@ -47,8 +47,10 @@ def test_build_prints_a_one_line_summary(tmp_path):
     assert result.returncode == 0, result.stderr
     assert re.search(r"^built \d+ pages \(\d+ files\) in .*out, \d+ warning\(s\), \d+\.\d\d s$",
                      result.stdout, re.M)
-    assert "normalized: blank-line 212, indentation 205, private-use-line-end 200, " \
-           "private-use-superscript 1, stray-space 3" in result.stdout
+    assert "shanxi-2012-energy-saving-division: read UTF-8; normalized: blank-line 212, indentation 205, " \
+           "private-use-line-end 200, private-use-superscript 1, stray-space 3" in result.stdout  # a line per document
+    assert "state-council-2016-quantified-targets: read UTF-8; normalized: blank-line 12, stray-space 4, " \
+           "table-cells 10" in result.stdout
 
 
 def test_successful_build_replaces_the_old_site(old_site):

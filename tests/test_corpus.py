@@ -5,6 +5,7 @@ the same; and build.py check tells a maintainer what was read."""
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from policysite.clauses import is_role_line, trailing_clause
 from policysite.normalize import decode, normalize
 from policysite.parse import parse, to_text
 
-from .conftest import ROOT
+from .conftest import CONTENT, ROOT
 from .corpus import FIGURES, REAL, build, differences, documents, header
 
 UNREAD = REAL / "unread"
@@ -88,12 +89,23 @@ def test_check_reports_what_was_read_and_exits_0_when_clean():
     assert "1 collective parties: 各县(市、区)政府 1" in result.stdout
 
 
-def test_check_of_the_shipped_content_is_clean_and_gives_json():
-    result = check("--json")
+def test_check_of_the_shipped_document_is_clean_and_gives_json():
+    result = check("--content", str(CONTENT), "--json")
     assert result.returncode == 0, result.stdout
     found = json.loads(result.stdout)
     assert (found["tasks"], found["clauses"], found["sections"], len(found["agencies"])) == (144, 144, 51, 35)
     assert found["agencies"]["省发展改革委"] == 82 and found["warnings"] == []
+
+
+def test_check_of_the_shipped_library_reports_every_document():
+    result = check("--json")
+    found = json.loads(result.stdout)
+    assert [Path(f["source"]).parent.name for f in found] == sorted(
+        p.name for p in (ROOT / "content" / "documents").iterdir())
+    assert [f["tasks"] for f in found] == [45, 5, 7, 144, 5, 9]
+    assert result.returncode == 1  # Guangzhou's task 1 carries no clause, as its hand count says
+    assert [w for f in found for w in f["warnings"]] == [
+        f"{found[0]['source']}:4: task 1. has no responsibility clause, though 44 of the 45 tasks have one"]
 
 
 def test_check_warns_with_file_and_line_and_exits_1(tmp_path):
