@@ -140,3 +140,58 @@ def _csv(header: list[str], rows: list[list]) -> bytes:
     writer.writerow(header)
     writer.writerows(["" if value is None else value for value in row] for row in rows)
     return "\ufeff".encode("utf-8") + out.getvalue().encode("utf-8")
+
+
+LIBRARY_SCHEMA = Path(__file__).with_name("library.schema.json")
+
+
+def library_files(library, documents: list, summaries: list, found: list, cited: dict, slugs) -> dict[str, bytes | str]:
+    """A library's open data: library.json (documents, governments, departments with their tasks in every
+    document) with its JSON Schema, and departments.csv and library-assignments.csv."""
+    renderers = {r.config.doc: r for r, _ in documents}
+
+    def english(doc: str, unit: str, field: str):
+        edition = next((e for e in renderers[doc].editions if e.translation is not None), None)
+        return edition.translation.entries.get(unit, {}).get(field) if edition else None
+
+    def today(department) -> dict | None:
+        line = department.today
+        return None if line is None else {"status": line.status, "basis": line.basis, "year": line.year,
+                                          "successors": list(line.successors),
+                                          "source_url": line.source and line.source.url}
+
+    data = {
+        "title": dict(library.titles),
+        "governments": [{"key": g.key, "zh": g.names["zh"], "en": g.names["en"], "level": g.level}
+                        for g in library.governments.values()],
+        "documents": [{"id": s.doc, "title": renderers[s.doc].config.title,
+                       "title_en": english(s.doc, "document.title", "title"),
+                       "government": s.government.key if s.government else "", "year": s.year, "issuer": s.issuer,
+                       "document_number": s.number, "date": s.date, "tasks": s.tasks, "agencies": s.agencies,
+                       "translation": {lang: {"translated": done, "entries": total}
+                                       for lang, (done, total) in s.coverage.items()},
+                       "url_zh": s.route.path("zh", slugs), "data": f"data/documents/{s.doc}/document.json",
+                       "cites": list(s.cites), "cited_by": [other.doc for other in cited[s.doc]["cited_by"]]}
+                      for s in summaries],
+        "departments": [{"government": d.government.key, "name": d.name, "full_name": d.full_name,
+                         "name_en": english(d.holdings[0].doc, f"agency.{d.holdings[0].agency.name}", "name"),
+                         "url_zh": d.route.path("zh", slugs), "tasks": d.tasks, "listed_first": d.first_listed,
+                         "led": d.led, "today": today(d),
+                         "documents": [{"document": h.doc, "written": h.agency.name,
+                                        "tasks": [t.number for t in h.tasks],
+                                        "first_listed": list(h.agency.first_listed), "led": list(h.agency.led)}
+                                       for h in d.holdings]}
+                        for d in found],
+    }
+    departments_csv = _csv(
+        ["government", "name", "full_name", "name_en", "documents", "tasks", "listed_first", "led", "url_zh"],
+        [[d["government"], d["name"], d["full_name"], d["name_en"] or "", len(d["documents"]), d["tasks"],
+          d["listed_first"], d["led"], d["url_zh"]] for d in data["departments"]])
+    assignments_csv = _csv(
+        ["government", "department", "written", "document", "task", "position", "of", "lead"],
+        [[d.government.key, d.name, h.agency.name, h.doc, t.number, t.clause.agencies.index(h.agency.name) + 1,
+          len(t.clause.agencies), "yes" if h.agency.name in t.clause.lead else ""]
+         for d in found for h in d.holdings for t in h.tasks])
+    return {"data/library.json": json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+            "data/library.schema.json": LIBRARY_SCHEMA.read_bytes(),
+            "data/departments.csv": departments_csv, "data/library-assignments.csv": assignments_csv}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .config import config_for_source, load_config, normalize_base_url
 from .errors import BuildError, Problem, Problems
-from .export import OpenData
+from .export import OpenData, library_files
 from .glossary import load_glossary
 from .i18n import Edition, load_strings
 from .lineage import load_lineage
@@ -119,6 +119,7 @@ class Site:
 
     renderers: list  # (renderer, pages) pairs; the first renders the site's root and 404 pages
     slugs: Slugs
+    files: dict = field(default_factory=dict)  # a library's own open data, by path under the site root
 
     @property
     def pages(self) -> list:
@@ -218,7 +219,8 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
     for document_renderer, _ in documents:
         document_renderer.extras = replace(document_renderer.extras, markdown_pages=markdown_pages,
                                            citations=cited[document_renderer.config.doc])
-    return Site([(renderer, pages), *documents], slugs)
+    return Site([(renderer, pages), *documents], slugs,
+                library_files(library, documents, summaries, found, cited, slugs))
 
 
 def texts(documents: list) -> dict:
@@ -255,6 +257,7 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
                 root = Page(Route("root"), "root.html")
                 pages["index.html"] = renderer.render(root, renderer.editions[0])
                 pages["404.html"] = renderer.render(Page(root.route, "404.html"), renderer.editions[0])
+                files.update(site.files)
                 files["sitemap.xml"] = sitemap_xml(renderer, site.pages)
                 files["robots.txt"] = robots_txt(renderer)
                 written = rendering.result()

@@ -41,6 +41,22 @@ def read_csv(path: Path) -> list[dict]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
+def test_library_json_follows_its_schema_and_agrees_with_the_documents(library):
+    schema = json.loads((library / "data" / "library.schema.json").read_text(encoding="utf-8"))
+    data = json.loads((library / "data" / "library.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema)
+    for document in data["documents"]:
+        own = json.loads((library / document["data"]).read_text(encoding="utf-8"))
+        assert document["tasks"] == len(own["tasks"]) and document["agencies"] == len(own["agencies"])
+        assert (library / document["url_zh"] / "index.html").is_file()
+    ndrc = next(d for d in data["departments"] if (d["government"], d["name"]) == ("state-council", "发展改革委"))
+    assert [(d["document"], len(d["tasks"])) for d in ndrc["documents"]] == [
+        ("state-council-2013-coal-industry", 5), ("state-council-2016-quantified-targets", 2)]
+    rows = (library / "data" / "library-assignments.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) - 1 == sum(len(d["tasks"]) for dep in data["departments"] for d in dep["documents"])
+
+
 def test_document_json_follows_its_schema(site):
     schema = json.loads((site / "data" / "document.schema.json").read_text(encoding="utf-8"))
     data = json.loads((site / "data" / "document.json").read_text(encoding="utf-8"))
