@@ -71,6 +71,7 @@ class SiteConfig:
     facts: "DocumentFacts | None" = None  # issuer, number and date where the text lacks them, with a source
     cites: tuple["Citation", ...] = ()  # the documents its preamble cites
     partial: tuple[str, ...] = ()  # languages whose translation the document says is partial (title and names)
+    shared_lineage: bool = False  # in a library: the lineage is its government's, shared by its documents
     doc: str = ""  # in a library: the document's id (its folder's name)
     government: str = ""  # in a library: the key of its issuing government in site.toml [governments]
     year: int = 0  # in a library: the year it was issued
@@ -148,6 +149,8 @@ def load_config(content_dir: Path, library: "TomlFile | None" = None, doc: str =
         cites=_cites(toml, document.get("cites", [])),
         doc=doc, government=document.get("government", ""), year=document.get("year", 0),
         partial=_partial(toml, document.get("translations", {})),
+        shared_lineage=library is not None and "lineage" in library.data.get("governments", {}).get(
+            document.get("government"), {}),
     )
 
 

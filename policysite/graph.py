@@ -9,34 +9,49 @@ import math
 
 from markupsafe import Markup, escape
 
-SIZE = 1000
 RADIUS = 300
+FONT = 17
+"""The labels' font size in the picture's units (style.css sets it)."""
+
+
+def label_width(name: str) -> float:
+    """A generous estimate of a label's length: a Chinese character is one em, other characters 0.62 em."""
+    return sum(FONT if ord(c) > 0x2E7F else FONT * 0.62 for c in name)
 
 
 def collaboration_svg(names: list[str], pairs: list[tuple[int, int, int]], title: str, description: str) -> Markup:
     """An SVG of names (placed round a circle) joined by lines whose width grows with shared tasks.
 
-    pairs holds (index, index, shared tasks).
+    pairs holds (index, index, shared tasks). The circle grows so that the labels round it do not
+    overlap, and the frame (viewBox) takes in every label, however many and however long.
     """
-    centre = SIZE / 2
+    radius = max(RADIUS, len(names) * FONT * 1.3 / (2 * math.pi))
     points = []
     for i in range(len(names)):
         angle = 2 * math.pi * i / len(names) - math.pi / 2
-        points.append((centre + RADIUS * math.cos(angle), centre + RADIUS * math.sin(angle), angle))
+        points.append((radius * math.cos(angle), radius * math.sin(angle), angle))
+    xs, ys = [-radius, radius], [-radius, radius]
+    for name, (_, _, angle) in zip(names, points):
+        reach = radius + 14 + label_width(name)
+        xs.append(reach * math.cos(angle))
+        ys.append(reach * math.sin(angle))
+    margin = FONT
+    left, top = min(xs) - margin, min(ys) - margin
+    width, height = max(xs) + margin - left, max(ys) + margin - top
     most = max((n for _, _, n in pairs), default=1)
-    parts = [f'<svg class="collaboration" viewBox="0 0 {SIZE} {SIZE}" role="img" '
+    parts = [f'<svg class="collaboration" viewBox="{left:.0f} {top:.0f} {width:.0f} {height:.0f}" role="img" '
              f'aria-labelledby="collab-title collab-desc" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="collab-title">{escape(title)}</title>',
              f'<desc id="collab-desc">{escape(description)}</desc>',
              '<g class="edges" fill="none">']
     for a, b, n in sorted(pairs, key=lambda p: p[2]):
         (x1, y1, _), (x2, y2, _) = points[a], points[b]
-        cx, cy = centre + (x1 + x2 - 2 * centre) * 0.25, centre + (y1 + y2 - 2 * centre) * 0.25
+        cx, cy = (x1 + x2) * 0.25, (y1 + y2) * 0.25
         parts.append(f'<path d="M{x1:.1f} {y1:.1f} Q{cx:.1f} {cy:.1f} {x2:.1f} {y2:.1f}" '
                      f'stroke-width="{0.6 + 7 * n / most:.2f}" stroke-opacity="{0.25 + 0.6 * n / most:.2f}"/>')
     parts.append('</g><g class="nodes">')
     for name, (x, y, angle) in zip(names, points):
-        lx, ly = centre + (RADIUS + 14) * math.cos(angle), centre + (RADIUS + 14) * math.sin(angle)
+        lx, ly = (radius + 14) * math.cos(angle), (radius + 14) * math.sin(angle)
         degrees = math.degrees(angle)
         flip = 90 < degrees % 360 < 270
         rotation = degrees + 180 if flip else degrees

@@ -240,8 +240,30 @@ def library_pages(library: LibraryConfig, summaries: list[Summary], found: list[
     for year, documents in by_year.items():
         pages.append(page(Route("year", str(year)), "library.html", documents=documents, year=year, **filters))
     titles = {s.doc: s.titles for s in summaries}
+    successors, predecessors = lineage_links(found)
     for department in found:
-        pages.append(page(department.route, "department.html", department=department, titles=titles, library_texts=texts))
+        pages.append(page(department.route, "department.html", department=department, titles=titles,
+                          library_texts=texts, successors=successors.get(department.route, ()),
+                          predecessors=predecessors.get(department.route, ())))
     for markdown_page in markdown_pages:
         pages.append(page(Route("page", markdown_page.name), "mdpage.html", md=markdown_page))
     return pages
+
+
+def lineage_links(found: list[Department]) -> tuple[dict, dict]:
+    """Departments that hold another's job today, by the lineage: route → its successors' departments, and
+    route → its predecessors' (a successor is found by its full name among the same government's)."""
+    by_full_name = {(d.government.key, d.full_name): d for d in found}
+    successors: dict[Route, tuple[Department, ...]] = {}
+    predecessors: dict[Route, list[Department]] = {}
+    for department in found:
+        line = department.today
+        if line is None or line.status == "unchanged":
+            continue
+        held = tuple(by_full_name[(department.government.key, name)] for name in line.successors
+                     if (department.government.key, name) in by_full_name)
+        if held:
+            successors[department.route] = held
+        for successor in held:
+            predecessors.setdefault(successor.route, []).append(department)
+    return successors, {route: tuple(ds) for route, ds in predecessors.items()}

@@ -42,8 +42,10 @@ class Lineage:
     note: str = ""
 
 
-def load_lineage(path: Path | None, agencies: dict[str, Agency], problems: Problems) -> dict[str, Lineage]:
-    """The lineage entries of the agencies the document names; problems name the file and the entry's line."""
+def load_lineage(path: Path | None, agencies: dict[str, Agency], problems: Problems,
+                 shared: bool = False) -> dict[str, Lineage]:
+    """The lineage entries of the agencies the document names; problems name the file and the entry's line.
+    A lineage shared by a government's documents (shared) may hold agencies this document does not name."""
     if path is None:
         return {}
     toml = read_toml(path)
@@ -55,7 +57,8 @@ def load_lineage(path: Path | None, agencies: dict[str, Agency], problems: Probl
             problems.error(path, line, f"lineage of {name}: {message}")
 
         if name not in agencies:
-            fail("the document names no agency of that name")
+            if not shared:
+                fail("the document names no agency of that name")
             continue
         status, basis = entry.get("status"), entry.get("basis", "")
         successors, english = tuple(entry.get("successors", ())), tuple(entry.get("successors_en", ()))

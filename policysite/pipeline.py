@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import config_for_source, load_config, normalize_base_url
+from .config import config_for_source, load_config, normalize_base_url, read_toml
 from .errors import BuildError, Problem, Problems
 from .export import OpenData, library_files
 from .glossary import load_glossary
@@ -168,7 +168,7 @@ def gather_document(config, result: BuildResult, templates: Path, strict: bool, 
     if not config.title:
         config = replace(config, title=document.meta.title or config.source.stem)
     agencies = load_agencies(document, config.source, config.registry, problems, strict)
-    lineage = load_lineage(config.lineage, agencies, problems)
+    lineage = load_lineage(config.lineage, agencies, problems, config.shared_lineage)
     slugs.add_document(document, agencies, str(config.source), str(config.registry or config.source),
                        config.doc, prefix)
     folder = config.content_dir
@@ -202,6 +202,7 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
                  base_url: str | None, slugs: Slugs, assets: dict) -> Site:
     """The library's own renderer and pages (home, governments, years, departments), after its documents'."""
     first = documents[0][0]
+    check_shared_lineages(documents)
     found = departments([(r.config, r.document, r.agencies) for r, _ in documents], library.governments,
                         {(r.config.government, name): line for r, _ in documents
                          for name, line in r.extras.lineage.items()})
@@ -221,6 +222,22 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
                                            citations=cited[document_renderer.config.doc])
     return Site([(renderer, pages), *documents], slugs,
                 library_files(library, documents, summaries, found, cited, slugs))
+
+
+def check_shared_lineages(documents: list) -> None:
+    """A government's lineage names only agencies that some document of that government names."""
+    named: dict[Path, set[str]] = {}
+    for renderer, _ in documents:
+        if renderer.config.shared_lineage:
+            named.setdefault(renderer.config.lineage, set()).update(renderer.agencies)
+    problems = Problems()
+    for path, names in named.items():
+        toml = read_toml(path)
+        for name in toml.data:
+            if name not in names:
+                problems.error(path, toml.line_of(name), f"lineage of {name}: no document of its government names "
+                                                         f"an agency of that name")
+    problems.raise_if_any()
 
 
 def texts(documents: list) -> dict:

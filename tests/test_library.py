@@ -125,6 +125,51 @@ def test_another_short_name_joins_the_agency_the_registry_says_it_is():
         ("市环保局", "无锡市环保局", [("a", "市环境保护局"), ("b", "市环保局")])]
 
 
+def small_library(content, texts: dict, governments: str = ""):
+    """A library of small documents (id → text) of one government, test City."""
+    for doc, text in texts.items():
+        (content / "documents" / doc).mkdir(parents=True)
+        (content / "documents" / doc / "source.zh.txt").write_text(text, encoding="utf-8")
+        (content / "documents" / doc / "site.toml").write_text(
+            '[document]\nsource = "source.zh.txt"\ngovernment = "test"\nyear = 2020\n', encoding="utf-8")
+    (content / "site.toml").write_text('[library]\ntitle.zh = "测试文件库"\ntitle.en = "A test library"\n\n'
+                                       '[site]\nlanguages = ["zh", "en"]\n\n[governments.test]\nzh = "测试市"\n'
+                                       'en = "Test City"\n' + governments, encoding="utf-8")
+    return content
+
+
+def test_a_department_links_the_department_that_holds_its_job_today(tmp_path):
+    """The lineage says 市环保局 became 测试市生态环境局, which a later document names as 市生态环境局:
+    each department's page links to the other."""
+    content = small_library(tmp_path / "content", {
+        "a": "一、总体要求\n1.建立制度。（市环保局负责）\n",
+        "b": "一、总体要求\n1.完善机制。（市生态环境局负责）\n"}, governments='registry = "registry.toml"\n'
+        'lineage = "lineage.toml"\n')
+    (content / "registry.toml").write_text(
+        '["市环保局"]\nfull_name = "测试市环境保护局"\nkind = "government"\nslug = "shi-huan-bao-ju"\n\n'
+        '["市生态环境局"]\nfull_name = "测试市生态环境局"\nkind = "government"\nslug = "shi-sheng-tai-huan-jing-ju"\n',
+        encoding="utf-8")
+    (content / "lineage.toml").write_text(
+        '["市环保局"]\nstatus = "renamed"\nbasis = "direct"\nyear = 2019\nsuccessors = ["测试市生态环境局"]\n'
+        'successors_en = ["Test City Ecology and Environment Bureau"]\nsource_url = "https://example.org/reform"\n'
+        'quote = "组建市生态环境局，不再保留市环境保护局。"\n', encoding="utf-8")
+    result = build(content, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    old = page(tmp_path / "site", "zh/departments/test/shi-huan-bao-ju/index.html")
+    assert '其职责今天由本库中的这些单位承担： <a href="../shi-sheng-tai-huan-jing-ju/">市生态环境局</a>' in old
+    new = page(tmp_path / "site", "zh/departments/test/shi-sheng-tai-huan-jing-ju/index.html")
+    assert '本库中由其承担今天职责的前身单位： <a href="../shi-huan-bao-ju/">市环保局</a>' in new
+
+
+def test_a_government_lineage_names_no_agency_its_documents_do_not(tmp_path):
+    content = small_library(tmp_path / "content", {"a": "一、总体要求\n1.建立制度。（市环保局负责）\n"},
+                            governments='lineage = "lineage.toml"\n')
+    (content / "lineage.toml").write_text('["市林业局"]\nstatus = "unknown"\n', encoding="utf-8")
+    result = build(content, tmp_path / "site")
+    assert result.returncode == 2
+    assert f"{content / 'lineage.toml'}:1: lineage of 市林业局: no document of its government names" in result.stderr
+
+
 def test_documents_that_cite_one_another_link_both_ways(tmp_path):
     """B's preamble cites A by its number: B's page links to A, and A's page lists B among those citing it."""
     content = tmp_path / "content"
@@ -133,14 +178,7 @@ def test_documents_that_cite_one_another_link_both_ways(tmp_path):
              "b": "测试市人民政府办公室关于印发节能工作分工细化方案的通知\n各区人民政府，市政府各部门：\n"
                   "根据《测试市人民政府关于印发节能工作分工的通知》（测政发[2020]1号）精神，现将有关工作分工如下：\n"
                   "一、总体要求\n1.细化制度。（市发改委负责）\n"}
-    for doc, text in texts.items():
-        (content / "documents" / doc).mkdir(parents=True)
-        (content / "documents" / doc / "source.zh.txt").write_text(text, encoding="utf-8")
-        (content / "documents" / doc / "site.toml").write_text(
-            '[document]\nsource = "source.zh.txt"\ngovernment = "test"\nyear = 2020\n', encoding="utf-8")
-    (content / "site.toml").write_text('[library]\ntitle.zh = "测试文件库"\ntitle.en = "A test library"\n\n'
-                                       '[site]\nlanguages = ["zh", "en"]\n\n[governments.test]\nzh = "测试市"\n'
-                                       'en = "Test City"\n', encoding="utf-8")
+    small_library(content, texts)
     result = build(content, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     b = page(tmp_path / "site", "zh/documents/b/index.html")
