@@ -57,13 +57,18 @@ PAIRS_SHOWN = 500
 """The collaboration view draws and lists at most this many pairs, most shared first."""
 
 
+CROWDED = 12
+"""A task naming more agencies than this makes no pair page for the pairs it alone brings together."""
+
+
 class Pairs:
-    """The pages that answer "what do these two agencies share?": a pair page where they share two tasks
-    or more, the task itself where they share one. Pages are made only for the pairs some page links
-    to, so that one clause naming hundreds of agencies does not make a page for every two of them."""
+    """The pages that answer "what do these two agencies share?": a pair page for every pair some page
+    links to, except a pair whose one shared task names more than CROWDED agencies, which links to
+    that task: one clause naming hundreds of agencies does not make a page for every two of them."""
 
     def __init__(self, document: Document, agencies: dict[str, Agency]):
         self.agencies = agencies
+        self.tasks = {t.number: t for t in document.tasks}
         self.order = {name: i for i, name in enumerate(agencies)}
         self.linked: dict[Route, tuple[Agency, Agency, int]] = {}
 
@@ -74,7 +79,9 @@ class Pairs:
         """The page a count of shared tasks links to (and, for a pair page, note that it is needed)."""
         first, second = self.key(a, b)
         if count == 1:
-            return Route("task", str(min(set(a.tasks) & set(b.tasks))))
+            task = self.tasks[min(set(a.tasks) & set(b.tasks))]
+            if len(task.clause.agencies) > CROWDED:
+                return Route("task", str(task.number))
         route = Route("pair", f"{first.name}\t{second.name}")
         self.linked[route] = (first, second, count)
         return route
