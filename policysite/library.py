@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import TomlFile, read_toml
-from .errors import BuildError, Problem
+from .errors import BuildError, Problem, Problems
 from .model import Agency, Task
 from .urls import Origin, Route, Slugs
 
@@ -267,3 +267,28 @@ def lineage_links(found: list[Department]) -> tuple[dict, dict]:
         for successor in held:
             predecessors.setdefault(successor.route, []).append(department)
     return successors, {route: tuple(ds) for route, ds in predecessors.items()}
+
+
+def check_shared_lineages(documents: list) -> None:
+    """A government's lineage names only agencies that some document of that government names."""
+    named: dict[Path, set[str]] = {}
+    for renderer, _ in documents:
+        if renderer.config.shared_lineage:
+            named.setdefault(renderer.config.lineage, set()).update(renderer.agencies)
+    problems = Problems()
+    for path, names in named.items():
+        toml = read_toml(path)
+        for name in toml.data:
+            if name not in names:
+                problems.error(path, toml.line_of(name), f"lineage of {name}: no document of its government names "
+                                                         f"an agency of that name")
+    problems.raise_if_any()
+
+
+def texts(documents: list) -> dict:
+    """What the library's pages show of each document, in each language: task texts, agency names."""
+    return {r.config.doc: {
+        "task": {t.number: {e.lang: r.title_of(t, e) for e in r.editions} for t in r.document.tasks},
+        "agency": {a.name: {e.lang: r.name_of(a, e) for e in r.editions} for a in r.agencies.values()},
+        "full": {a.name: {e.lang: r.full_name_of(a, e) for e in r.editions} for a in r.agencies.values()},
+    } for r, _ in documents}

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import config_for_source, load_config, normalize_base_url, read_toml
+from .config import config_for_source, load_config, normalize_base_url
 from .errors import BuildError, Problem, Problems
 from .export import OpenData, library_files
 from .glossary import load_glossary
@@ -21,8 +21,8 @@ from .parse import parse
 from .registry import load_agencies
 from .pages import Page, build_pages
 from .render import BackgroundRender, Renderer, SiteExtras, render_pages
-from .library import (LibraryConfig, add_library_slugs, citations, departments, library_pages, load_library,
-                      summary)
+from .library import (LibraryConfig, add_library_slugs, check_shared_lineages, citations, departments, library_pages,
+                      load_library, summary, texts)
 from .sitemap import robots_txt, sitemap_xml
 from .search import index_builder, search_docs, search_payload
 from .translations import load_translation, units
@@ -222,31 +222,6 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
                                            citations=cited[document_renderer.config.doc])
     return Site([(renderer, pages), *documents], slugs,
                 library_files(library, documents, summaries, found, cited, slugs))
-
-
-def check_shared_lineages(documents: list) -> None:
-    """A government's lineage names only agencies that some document of that government names."""
-    named: dict[Path, set[str]] = {}
-    for renderer, _ in documents:
-        if renderer.config.shared_lineage:
-            named.setdefault(renderer.config.lineage, set()).update(renderer.agencies)
-    problems = Problems()
-    for path, names in named.items():
-        toml = read_toml(path)
-        for name in toml.data:
-            if name not in names:
-                problems.error(path, toml.line_of(name), f"lineage of {name}: no document of its government names "
-                                                         f"an agency of that name")
-    problems.raise_if_any()
-
-
-def texts(documents: list) -> dict:
-    """What the library's pages show of each document, in each language: task texts, agency names."""
-    return {r.config.doc: {
-        "task": {t.number: {e.lang: r.title_of(t, e) for e in r.editions} for t in r.document.tasks},
-        "agency": {a.name: {e.lang: r.name_of(a, e) for e in r.editions} for a in r.agencies.values()},
-        "full": {a.name: {e.lang: r.full_name_of(a, e) for e in r.editions} for a in r.agencies.values()},
-    } for r, _ in documents}
 
 
 def build(content: Path | None, out: Path, *, templates: Path = ROOT / "templates",
