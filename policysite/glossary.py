@@ -23,31 +23,73 @@ class Term:
     tasks: tuple[int, ...]
 
 
-def load_glossary(path: Path, document: Document) -> tuple[Term, ...]:
-    """Read glossary.toml ([[term]] tables); a term the document never uses is an error."""
-    if not path.exists():
-        return ()
+def read_terms(path: Path) -> list[tuple[dict, int, str]]:
+    """The [[term]] tables of a glossary file, each with its line and anchor, checked (zh and en given,
+    anchors distinct)."""
     toml = read_toml(path)
     entries = toml.data.get("term", [])
-    problems = Problems()
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise BuildError(Problem(path, None, "expected [[term]] tables"))
     lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if line.strip() == "[[term]]"]
-    terms, anchors = [], {}
+    problems, found, anchors = Problems(), [], {}
     for entry, line in zip(entries, lines):
         zh, en = entry.get("zh"), entry.get("en")
         if not (isinstance(zh, str) and zh and isinstance(en, str) and en):
             problems.error(path, line, "a term needs zh and en")
             continue
-        anchor = slugify(zh) or f"term-{len(terms) + 1}"
+        anchor = slugify(zh) or f"term-{len(found) + 1}"
         if anchor in anchors:
             problems.error(path, line, f"{zh}: same anchor #{anchor} as {anchors[anchor]}")
         anchors[anchor] = zh
-        uses = tuple(t.number for t in document.tasks if zh in t.text)
-        in_titles = any(zh in s.title for s in document.sections) or any(zh in c.title for c in document.chapters)
-        if not uses and not in_titles and not any(zh in p.text for p in document.preamble):
-            problems.error(path, line, f"{zh}: the document does not use this term")
-        terms.append(Term(zh, en, entry.get("note_zh", ""), entry.get("note_en", ""), anchor, uses))
+        found.append((entry, line, anchor))
+    problems.raise_if_any()
+    return found
+
+
+def uses(zh: str, document: Document) -> tuple[tuple[int, ...], bool]:
+    """The tasks whose text uses a term, and whether the document uses it anywhere (titles, preamble)."""
+    tasks = tuple(t.number for t in document.tasks if zh in t.text)
+    anywhere = bool(tasks) or any(zh in s.title for s in document.sections) or \
+        any(zh in c.title for c in document.chapters) or any(zh in p.text for p in document.preamble)
+    return tasks, anywhere
+
+
+def load_glossary(path: Path, document: Document) -> tuple[Term, ...]:
+    """Read glossary.toml ([[term]] tables); a term the document never uses is an error."""
+    if not path.exists():
+        return ()
+    problems, terms = Problems(), []
+    for entry, line, anchor in read_terms(path):
+        tasks, used = uses(entry["zh"], document)
+        if not used:
+            problems.error(path, line, f"{entry['zh']}: the document does not use this term")
+        terms.append(Term(entry["zh"], entry["en"], entry.get("note_zh", ""), entry.get("note_en", ""), anchor, tasks))
+    problems.raise_if_any()
+    return tuple(terms)
+
+
+@dataclass(frozen=True)
+class LibraryTerm:
+    """A term of a library's glossary, and where each document uses it: (document id, task numbers)."""
+
+    zh: str
+    en: str
+    note_zh: str
+    note_en: str
+    anchor: str
+    uses: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+def load_library_glossary(path: Path, documents: list[tuple[str, Document]]) -> tuple[LibraryTerm, ...]:
+    """A library's one glossary; a term no document of the library uses is an error."""
+    problems, terms = Problems(), []
+    for entry, line, anchor in read_terms(path):
+        found = [(doc, uses(entry["zh"], document)) for doc, document in documents]
+        used = tuple((doc, tasks) for doc, (tasks, anywhere) in found if anywhere)
+        if not used:
+            problems.error(path, line, f"{entry['zh']}: no document of the library uses this term")
+        terms.append(LibraryTerm(entry["zh"], entry["en"], entry.get("note_zh", ""), entry.get("note_en", ""),
+                                 anchor, used))
     problems.raise_if_any()
     return tuple(terms)

@@ -40,6 +40,7 @@ class LibraryConfig:
     titles: dict  # language → the library's title
     governments: dict  # key → Government
     documents: tuple  # (id, folder) of each document, in id order
+    glossary: Path | None = None  # the library's one glossary (the documents' own are not used then)
 
 
 def load_library(content_dir: Path) -> LibraryConfig | None:
@@ -69,7 +70,10 @@ def load_library(content_dir: Path) -> LibraryConfig | None:
                                                   f"ASCII words joined by hyphens"))
     if not documents:
         raise BuildError(Problem(folder, None, "a library needs documents: documents/<id>/site.toml"))
-    return LibraryConfig(toml, titles, governments, documents)
+    glossary = library.get("glossary")
+    if glossary is not None and not isinstance(glossary, str):
+        raise BuildError(Problem(path, toml.line_of("library"), "[library] glossary names a file: glossary = \"…\""))
+    return LibraryConfig(toml, titles, governments, documents, content_dir / glossary if glossary else None)
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,7 @@ def citations(summaries: list[Summary]) -> dict[str, dict]:
 
 
 def library_pages(library: LibraryConfig, summaries: list[Summary], found: list[Department],
-                  markdown_pages: tuple, texts: dict) -> list:
+                  markdown_pages: tuple, texts: dict, terms: tuple = ()) -> list:
     """The library's own pages: its home, a page per government and per year, the departments and each one."""
     from .pages import Page, page
 
@@ -245,6 +249,8 @@ def library_pages(library: LibraryConfig, summaries: list[Summary], found: list[
         pages.append(page(department.route, "department.html", department=department, titles=titles,
                           library_texts=texts, successors=successors.get(department.route, ()),
                           predecessors=predecessors.get(department.route, ())))
+    if terms:
+        pages.append(page(Route("terms"), "library_glossary.html", terms=terms, titles=titles))
     for markdown_page in markdown_pages:
         pages.append(page(Route("page", markdown_page.name), "mdpage.html", md=markdown_page))
     return pages

@@ -12,7 +12,7 @@ from pathlib import Path
 from .config import config_for_source, load_config, normalize_base_url
 from .errors import BuildError, Problem, Problems
 from .export import OpenData, library_files
-from .glossary import load_glossary
+from .glossary import load_glossary, load_library_glossary
 from .i18n import Edition, load_strings
 from .lineage import load_lineage
 from .mdpages import load_pages
@@ -172,7 +172,8 @@ def gather_document(config, result: BuildResult, templates: Path, strict: bool, 
     slugs.add_document(document, agencies, str(config.source), str(config.registry or config.source),
                        config.doc, prefix)
     folder = config.content_dir
-    glossary = load_glossary(folder / "glossary.toml", document) if folder else ()
+    own_glossary = folder and (library is None or library.glossary is None)  # else the library's is the one
+    glossary = load_glossary(folder / "glossary.toml", document) if own_glossary else ()
     markdown_pages = load_pages(folder / "pages", config.languages) if folder and library is None else ()
     pages = [replace(page, route=replace(page.route, doc=config.doc)) if page.route.kind in DOCUMENT_KINDS
              else page for page in build_pages(document, agencies, glossary, markdown_pages)]
@@ -212,7 +213,9 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
     markdown_pages = load_pages(library.toml.path.parent / "pages", config.languages) \
         if (library.toml.path.parent / "pages").is_dir() else ()
     summaries = [summary(renderer, library.governments) for renderer, _ in documents]
-    pages = library_pages(library, summaries, found, markdown_pages, texts(documents))
+    terms = load_library_glossary(library.glossary, [(r.config.doc, r.document) for r, _ in documents]) \
+        if library.glossary else ()
+    pages = library_pages(library, summaries, found, markdown_pages, texts(documents), terms)
     check_unique([p.route for _, ps in documents for p in ps] + [p.route for p in pages], SOURCE_LANGUAGE, slugs)
     renderer = Renderer(templates, config, None, {}, slugs, first.editions, assets,
                         SiteExtras((), markdown_pages, result.changes), library=library)

@@ -46,6 +46,8 @@ class Route:
             return f"{'years/' if self.kind == 'year' else ''}{self.key}/"
         if self.kind in ("government", "department"):  # a library's government, and an agency of it
             return f"{'governments' if self.kind == 'government' else 'departments'}/{slugs.get(self)}/"
+        if self.kind == "terms":  # a library's one glossary
+            return "glossary/"
         return "" if self.kind in ("home", "library") else f"{self.kind}/"
 
 

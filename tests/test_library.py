@@ -29,10 +29,11 @@ def page(site, path):
 
 
 def test_every_document_keeps_its_pages_under_its_own_folder(library, site):
-    """Shanxi in the library has every page it has alone (but the pages of its own folder, about and open
-    data, which the library has its own of), under zh/documents/<id>/."""
+    """Shanxi in the library has every page it has alone (but its About, Open data and glossary pages, of
+    which the library has its own), under zh/documents/<id>/."""
     alone = {p.relative_to(site / "zh") for p in (site / "zh").rglob("index.html")} - {
-        p.relative_to(site / "zh") for p in (site / "zh").glob("*/index.html") if p.parent.name in ("about", "open-data")}
+        p.relative_to(site / "zh") for p in (site / "zh").glob("*/index.html")
+        if p.parent.name in ("about", "open-data", "glossary")}
     inside = {p.relative_to(library / "zh" / "documents" / SHANXI)
               for p in (library / "zh" / "documents" / SHANXI).rglob("index.html")}
     assert inside == alone
@@ -221,3 +222,29 @@ def test_the_library_answers_what_its_issue_promised(library):
     assert '<td><span lang="zh-Hans">国务院办公厅</span></td>' in home and "国办发〔2013〕104号" in home
     jiayu = page(library, "en/documents/jiayu-2021-government-work-report/index.html")
     assert "An excerpt: the covering notice and items (1) to (5)" in jiayu
+
+
+def test_the_library_has_one_glossary_that_says_where_each_document_uses_a_term(library):
+    """节能减排 (energy conservation and emission reduction) is used by Shanxi and the State Council's 2013 text."""
+    glossary = page(library, "zh/glossary/index.html")
+    term = glossary.split('id="jie-neng-jian-pai"')[1].split("</div>")[0]
+    data = {doc: json.loads(page(library, f"data/documents/{doc}/document.json")) for doc in DOCUMENTS}
+    using = {doc: [t["number"] for t in d["tasks"] if "节能减排" in t["text"]] for doc, d in data.items()}
+    assert re.findall(r'<a href="../documents/([a-z0-9-]+)/">', term) == [doc for doc, n in using.items() if n] == [
+        SHANXI, "state-council-2013-coal-industry"]
+    coal = term.split('href="../documents/state-council-2013-coal-industry/"')[1]
+    assert re.findall(r'<a href="../documents/state-council-2013-coal-industry/tasks/(\d+)/">', coal) == [
+        str(n) for n in using["state-council-2013-coal-industry"]]
+    task = page(library, f"zh/documents/{SHANXI}/tasks/1/index.html")
+    assert '<a href="../../../../glossary/">术语表</a>' in task  # the document's pages link the library's glossary
+    assert not (library / "zh" / "documents" / SHANXI / "glossary").exists()
+
+
+def test_a_term_no_document_of_the_library_uses_is_an_error(tmp_path):
+    content = small_library(tmp_path / "content", {"a": "一、总体要求\n1.建立制度。（市环保局负责）\n"})
+    (content / "site.toml").write_text((content / "site.toml").read_text(encoding="utf-8").replace(
+        'title.en = "A test library"\n', 'title.en = "A test library"\nglossary = "glossary.toml"\n'), encoding="utf-8")
+    (content / "glossary.toml").write_text('[[term]]\nzh = "碳达峰"\nen = "carbon peaking"\n', encoding="utf-8")
+    result = build(content, tmp_path / "site")
+    assert result.returncode == 2
+    assert f"{content / 'glossary.toml'}:1: 碳达峰: no document of the library uses this term" in result.stderr
