@@ -221,8 +221,11 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
                         SiteExtras((), markdown_pages, result.changes), library=library)
     cited = citations(summaries)
     for document_renderer, _ in documents:
+        doc = document_renderer.config.doc
         document_renderer.extras = replace(document_renderer.extras, markdown_pages=markdown_pages,
-                                           citations=cited[document_renderer.config.doc])
+                                           citations=cited[doc], glossary=tuple(
+                                               term for term in terms if any(d == doc for d, _ in term.uses))
+                                           if library.glossary else document_renderer.extras.glossary)
     return Site([(renderer, pages), *documents], slugs,
                 library_files(library, documents, summaries, found, cited, slugs))
 

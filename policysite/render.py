@@ -93,6 +93,11 @@ class Renderer:
     def path(self, route: Route, edition: Edition) -> str:
         return self.own(route).path(edition.lang, self.slugs)
 
+    @property
+    def glossary_route(self) -> Route:
+        """The glossary's page: the library's one, where it has one, else the document's."""
+        return Route("terms") if self.library is not None and self.library.glossary else Route("glossary")
+
     def render(self, page: Page, edition: Edition) -> str:
         """The HTML of one page in one edition."""
         here = self.path(page.route, edition)
@@ -122,6 +127,7 @@ class Renderer:
             slug=lambda route: self.slugs.get(self.own(route)), Route=Route, editions=self.editions,
             extras=self.extras, library=self.library, doc_prefix=self.prefix,
             department_route=lambda agency: Route("department", f"{self.config.government}\t{agency.name}"),
+            glossary_route=self.glossary_route,
             collaboration_svg=lambda pairs, title, description: self.collaboration_picture(pairs, edition, title,
                                                                                          description),
             heat=heat, normalization=NORMALIZATION_TABLE, lang_of=lang_of, number_key=number_key,

@@ -126,7 +126,7 @@ def search_docs(renderer, edition: Edition) -> list[SearchDoc]:
     for term in extras.glossary:
         title = term.zh if chinese_edition else f"{term.en} · {term.zh}"
         add(f"g-{term.anchor}", "term", title, term.note_zh if chinese_edition else term.note_en, term.zh,
-            url(Route("glossary")) + "#" + term.anchor)
+            url(renderer.glossary_route) + "#" + term.anchor)
     for page in extras.markdown_pages:
         body = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(page.bodies[edition.lang]))).strip()
         add(f"p-{page.name}", "page", page.titles[edition.lang], body, "", url(Route("page", page.name)))

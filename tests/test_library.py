@@ -248,3 +248,9 @@ def test_a_term_no_document_of_the_library_uses_is_an_error(tmp_path):
     result = build(content, tmp_path / "site")
     assert result.returncode == 2
     assert f"{content / 'glossary.toml'}:1: 碳达峰: no document of the library uses this term" in result.stderr
+
+
+def test_a_document_of_the_library_finds_the_library_glossary_terms_it_uses(library):
+    index = next((library / "search" / "documents" / "state-council-2013-coal-industry").glob("zh.*.json"))
+    terms = {d[2] for d in json.loads(index.read_text(encoding="utf-8"))["docs"] if d[0] == "term"}
+    assert "../../glossary/#jie-neng-jian-pai" in terms and "../../glossary/#mu-biao-ze-ren-zhi" not in terms
