@@ -222,6 +222,8 @@ def test_the_library_answers_what_its_issue_promised(library):
     assert '<td><span lang="zh-Hans">国务院办公厅</span></td>' in home and "国办发〔2013〕104号" in home
     jiayu = page(library, "en/documents/jiayu-2021-government-work-report/index.html")
     assert "An excerpt: the covering notice and items (1) to (5)" in jiayu
+    partial = "The English of this document so far covers its title and the names of its agencies"
+    assert partial in jiayu and partial not in shanxi
 
 
 def test_the_library_has_one_glossary_that_says_where_each_document_uses_a_term(library):
