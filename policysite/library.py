@@ -139,11 +139,11 @@ def departments(documents: list, governments: dict, lineages: dict | None = None
                 full_names.setdefault(key, agency.full_name)
             else:
                 full_names[key] = agency.full_name
-    order = list(governments)
+    order = {key: i for i, key in enumerate(governments)}
     lineages = lineages or {}
     return [Department(governments[gov], name, full_names[(gov, name)], tuple(holdings), lineages.get((gov, name)))
             for (gov, name), holdings in sorted(held.items(), key=lambda item: (
-                order.index(item[0][0]), -sum(len(h.tasks) for h in item[1]), item[0][1]))]
+                order[item[0][0]], -sum(len(h.tasks) for h in item[1]), item[0][1]))]
 
 
 def add_library_slugs(slugs: Slugs, library: LibraryConfig, found: list[Department]) -> None:
@@ -207,9 +207,11 @@ def number_key(number: str) -> str:
 
 def cited_numbers(renderer) -> tuple[str, ...]:
     """The document numbers a document cites: those its config lists, then any more its preamble names."""
-    numbers = [c.number for c in renderer.config.cites]
-    numbers += [m.group() for p in renderer.document.preamble for m in CITED_NUMBER.finditer(p.text)]
-    return tuple(dict((number_key(n), n) for n in reversed(numbers)).values())[::-1]
+    numbers: dict[str, str] = {}  # each number once, as first written
+    for number in [c.number for c in renderer.config.cites] + [
+            m.group() for p in renderer.document.preamble for m in CITED_NUMBER.finditer(p.text)]:
+        numbers.setdefault(number_key(number), number)
+    return tuple(numbers.values())
 
 
 def citations(summaries: list[Summary]) -> dict[str, dict]:

@@ -182,8 +182,7 @@ def normalize(path: Path, text: str) -> NormalizedText:
     split = [rule.name for rule in RULES].index(CELLS_BEFORE)
     cells = _SpacedTable()
     for number, raw in enumerate(raw_lines, start=1):
-        parts = [_apply(RULES[:split], raw, changes)]
-        parts = cells.split(parts[0])
+        parts = cells.split(_apply(RULES[:split], raw, changes))
         changes[TABLE_CELLS] += len(parts) > 1
         for line in (_apply(RULES[split:], part, changes) for part in parts):
             if not line:

@@ -38,7 +38,6 @@ class BuildResult:
     """What a build did: pages written, the changes normalization made, warnings, time per stage."""
 
     pages: int = 0
-    encoding: str = ""  # the encoding the source text was read in
     files: int = 0
     changes: dict[str, int] = field(default_factory=dict)  # over all documents
     reads: dict[str, tuple[str, dict]] = field(default_factory=dict)  # per document: (encoding, changes)
@@ -148,7 +147,7 @@ def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT 
         config = load_config(folder, library.toml, doc)
         documents.append(gather_document(config, result, templates, strict, base_url, slugs, assets,
                                          prefix=f"documents/{doc}/", library=library))
-    return library_site(library, documents, result, templates, base_url, slugs, assets)
+    return library_site(library, documents, result, templates, slugs, assets)
 
 
 def gather_document(config, result: BuildResult, templates: Path, strict: bool, base_url: str | None,
@@ -160,7 +159,6 @@ def gather_document(config, result: BuildResult, templates: Path, strict: bool, 
         config = replace(config, base_url=normalize_base_url(base_url, "--base-url"))
     raw, encoding = read_encoding(config.source, _read(config.source))
     text = normalize(config.source, raw)
-    result.encoding = ", ".join(dict.fromkeys([*filter(None, result.encoding.split(", ")), encoding]))
     for rule, count in text.changes.items():
         result.changes[rule] = result.changes.get(rule, 0) + count
     result.reads[config.doc] = (encoding, dict(text.changes))
@@ -200,7 +198,7 @@ def gather_document(config, result: BuildResult, templates: Path, strict: bool, 
 
 
 def library_site(library: LibraryConfig, documents: list, result: BuildResult, templates: Path,
-                 base_url: str | None, slugs: Slugs, assets: dict) -> Site:
+                 slugs: Slugs, assets: dict) -> Site:
     """The library's own renderer and pages (home, governments, years, departments), after its documents'."""
     first = documents[0][0]
     check_shared_lineages(documents)
@@ -210,8 +208,7 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
     add_library_slugs(slugs, library, found)
     config = replace(first.config, doc="", title=library.titles.get(SOURCE_LANGUAGE, ""),
                      short_titles=dict(library.titles), facts=None, cites=())
-    markdown_pages = load_pages(library.toml.path.parent / "pages", config.languages) \
-        if (library.toml.path.parent / "pages").is_dir() else ()
+    markdown_pages = load_pages(library.toml.path.parent / "pages", config.languages)
     summaries = [summary(renderer, library.governments) for renderer, _ in documents]
     terms = load_library_glossary(library.glossary, [(r.config.doc, r.document) for r, _ in documents]) \
         if library.glossary else ()
@@ -220,12 +217,11 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
     renderer = Renderer(templates, config, None, {}, slugs, first.editions, assets,
                         SiteExtras((), markdown_pages, result.changes), library=library)
     cited = citations(summaries)
-    for document_renderer, _ in documents:
-        doc = document_renderer.config.doc
-        document_renderer.extras = replace(document_renderer.extras, markdown_pages=markdown_pages,
-                                           citations=cited[doc], glossary=tuple(
-                                               term for term in terms if any(d == doc for d, _ in term.uses))
-                                           if library.glossary else document_renderer.extras.glossary)
+    for document_renderer, _ in documents:  # the library's pages, citations and glossary reach its documents
+        doc, extras = document_renderer.config.doc, document_renderer.extras
+        glossary = tuple(t for t in terms if doc in dict(t.uses)) if library.glossary else extras.glossary
+        document_renderer.extras = replace(extras, markdown_pages=markdown_pages, citations=cited[doc],
+                                           glossary=glossary)
     return Site([(renderer, pages), *documents], slugs,
                 library_files(library, documents, summaries, found, cited, slugs))
 

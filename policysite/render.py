@@ -87,8 +87,8 @@ class Renderer:
 
     def own(self, route: Route) -> Route:
         """A route of this renderer's document where it names none (templates and views write Route('home'))."""
-        return replace(route, doc=self.config.doc) if not route.doc and route.kind in DOCUMENT_KINDS \
-            and self.document is not None else route
+        return replace(route, doc=self.config.doc) if self.config.doc and not route.doc \
+            and route.kind in DOCUMENT_KINDS else route
 
     def path(self, route: Route, edition: Edition) -> str:
         return self.own(route).path(edition.lang, self.slugs)
