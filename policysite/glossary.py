@@ -21,6 +21,7 @@ class Term:
     note_en: str
     anchor: str
     tasks: tuple[int, ...]
+    variants: tuple[str, ...] = ()  # other English renderings readers use (search finds the term by them)
 
 
 def read_terms(path: Path) -> list[tuple[dict, int, str]]:
@@ -37,6 +38,11 @@ def read_terms(path: Path) -> list[tuple[dict, int, str]]:
         zh, en = entry.get("zh"), entry.get("en")
         if not (isinstance(zh, str) and zh and isinstance(en, str) and en):
             problems.error(path, line, "a term needs zh and en")
+            continue
+        variants = entry.get("variants", [])
+        if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
+            problems.error(path, line, f"{zh}: variants should be a list of English renderings, like "
+                                       f"variants = [\"SO2\"]")
             continue
         anchor = slugify(zh) or f"term-{len(found) + 1}"
         if anchor in anchors:
@@ -64,7 +70,8 @@ def load_glossary(path: Path, document: Document) -> tuple[Term, ...]:
         tasks, used = uses(entry["zh"], document)
         if not used:
             problems.error(path, line, f"{entry['zh']}: the document does not use this term")
-        terms.append(Term(entry["zh"], entry["en"], entry.get("note_zh", ""), entry.get("note_en", ""), anchor, tasks))
+        terms.append(Term(entry["zh"], entry["en"], entry.get("note_zh", ""), entry.get("note_en", ""), anchor, tasks,
+                          tuple(entry.get("variants", ()))))
     problems.raise_if_any()
     return tuple(terms)
 
@@ -79,6 +86,7 @@ class LibraryTerm:
     note_en: str
     anchor: str
     uses: tuple[tuple[str, tuple[int, ...]], ...]
+    variants: tuple[str, ...] = ()
 
 
 def load_library_glossary(path: Path, documents: list[tuple[str, Document]]) -> tuple[LibraryTerm, ...]:
@@ -90,6 +98,6 @@ def load_library_glossary(path: Path, documents: list[tuple[str, Document]]) -> 
         if not used:
             problems.error(path, line, f"{entry['zh']}: no document of the library uses this term")
         terms.append(LibraryTerm(entry["zh"], entry["en"], entry.get("note_zh", ""), entry.get("note_en", ""),
-                                 anchor, used))
+                                 anchor, used, tuple(entry.get("variants", ()))))
     problems.raise_if_any()
     return tuple(terms)

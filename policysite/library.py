@@ -236,6 +236,7 @@ def library_pages(library: LibraryConfig, summaries: list[Summary], found: list[
     filters = dict(governments=[(library.governments[k], len(v)) for k, v in by_government.items() if v],
                    years=[(y, len(v)) for y, v in by_year.items()])
     pages = [page(Route("home"), "library.html", documents=summaries, **filters),
+             page(Route("search"), "search.html"),
              page(Route("departments"), "departments.html", library_texts=texts, groups=[
                  (government, [d for d in found if d.government.key == key])
                  for key, government in library.governments.items() if any(d.government.key == key for d in found)])]

@@ -149,6 +149,7 @@ class Agency:
     led: tuple[int, ...] = field(default=())  # tasks in which the document marks it as leading
     line: int | None = None  # its entry's line in the registry (None when registered automatically)
     same_as: str = ""  # the registry's name for it where this is another short name of one agency
+    also: tuple[str, ...] = ()  # other names readers know it by (the registry's also = [...]), e.g. 发改委
 
 
 KINDS = ("government", "party", "central", "enterprise", "people", "other")

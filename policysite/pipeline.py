@@ -24,7 +24,7 @@ from .render import BackgroundRender, Renderer, SiteExtras, render_pages
 from .library import (LibraryConfig, add_library_slugs, check_shared_lineages, citations, departments, library_pages,
                       load_library, summary, texts)
 from .sitemap import robots_txt, sitemap_xml
-from .search import index_builder, search_docs, search_payload
+from .search import search_files
 from .translations import load_translation, units
 from .urls import DOCUMENT_KINDS, Route, Slugs, check_unique
 from .write import Staging
@@ -97,20 +97,6 @@ def vendor_files() -> tuple[dict[str, bytes], dict[str, str]]:
     return files, names
 
 
-def search_file(renderer: Renderer, edition: Edition) -> tuple[str, str]:
-    """The search payload of one edition and its fingerprinted file name."""
-    docs = search_docs(renderer, edition)
-    builder = index_builder(docs)
-    labels = {
-        "chapters": [[c.number, renderer.label(c, edition) + renderer.title_of(c, edition).striptags()]
-                     for c in renderer.document.chapters],
-        "agencies": [[a.slug, renderer.name_of(a, edition).striptags()] for a in renderer.agencies.values()],
-    }
-    payload = search_payload(docs, builder, labels)
-    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:10]
-    return f"search/{renderer.prefix}{edition.lang}.{digest}.json", payload
-
-
 @dataclass(frozen=True)
 class Site:
     """Everything gathered and checked before anything is rendered: a renderer per document (and, in a
@@ -119,6 +105,7 @@ class Site:
     renderers: list  # (renderer, pages) pairs; the first renders the site's root and 404 pages
     slugs: Slugs
     files: dict = field(default_factory=dict)  # a library's own open data, by path under the site root
+    departments: tuple = ()  # a library's departments
 
     @property
     def pages(self) -> list:
@@ -223,7 +210,7 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
         document_renderer.extras = replace(extras, markdown_pages=markdown_pages, citations=cited[doc],
                                            glossary=glossary)
     return Site([(renderer, pages), *documents], slugs,
-                library_files(library, documents, summaries, found, cited, slugs))
+                library_files(library, documents, summaries, found, cited, slugs), tuple(found))
 
 
 def build(content: Path | None, out: Path, *, templates: Path = ROOT / "templates",
@@ -244,7 +231,10 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
                 with result.stage("index"):
                     for document_renderer, _ in site.renderers:
                         if document_renderer.document is not None:
-                            files.update(index_files(document_renderer))
+                            files.update(open_data_files(document_renderer))
+                    search, head = search_files(site, [e.lang for e in renderer.editions])
+                    files.update(search)
+                    renderer.assets["search/head.js"] = head
                 pages = {}
                 for late_renderer, late_pages in late:
                     pages.update(render_pages(late_renderer, late_pages))
@@ -274,16 +264,10 @@ def asset_files(renderer: Renderer, static: Path) -> dict[str, str | bytes]:
     return files
 
 
-def index_files(renderer: Renderer) -> dict[str, str]:
-    """The search index of each edition of a document (named in renderer.assets) and its open data."""
-    files = {}
-    for edition in renderer.editions:
-        name, payload = search_file(renderer, edition)
-        files[name] = payload
-        renderer.assets[f"search/{renderer.prefix}{edition.lang}.json"] = name
-    files.update({f"data/{renderer.prefix}{name.removeprefix('data/')}": data
-                  for name, data in OpenData(renderer).files().items()})
-    return files
+def open_data_files(renderer: Renderer) -> dict[str, str]:
+    """A document's open data, under data/ (in a library, under its folder there)."""
+    return {f"data/{renderer.prefix}{name.removeprefix('data/')}": data
+            for name, data in OpenData(renderer).files().items()}
 
 
 def _read(path: Path) -> bytes:

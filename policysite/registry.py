@@ -48,7 +48,7 @@ def load_agencies(document: Document, source: Path, registry: Path | None,
         problems.raise_if_any()
     return {name: Agency(name, entries[name]["full_name"], entries[name]["kind"], entries[name]["slug"],
                          tuple(n["tasks"]), tuple(n["first"]), tuple(n["led"]), lines.get(name),
-                         entries[name].get("same_as", ""))
+                         entries[name].get("same_as", ""), tuple(entries[name].get("also", ())))
             for name, n in named.items()}
 
 
@@ -63,6 +63,9 @@ def _read_registry(registry: Path, problems: Problems) -> tuple[dict[str, dict],
         for key in ("full_name", "kind", "slug"):
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 problems.error(registry, line, f"{name}: missing {key}")
+        also = entry.get("also", [])
+        if not isinstance(also, list) or not all(isinstance(n, str) and n.strip() for n in also):
+            problems.error(registry, line, f"{name}: also should be a list of other names, like also = [\"发改委\"]")
         if isinstance(entry.get("kind"), str) and entry["kind"] not in KINDS:
             problems.error(registry, line, f"{name}: kind {entry['kind']!r} is not one of {', '.join(KINDS)}")
         if "same_as" in entry and (entry["same_as"] == name or not isinstance(toml.data.get(entry["same_as"]), dict)):

@@ -1,147 +1,299 @@
-"""Stage 7: the full-text search index of each edition, built with lunr.py for lunr.js.
+"""Stage 7: the site's full-text search, one index for every document and both editions, built with
+lunr.py and cut into pieces that lunr.js loads as a query needs them.
 
-Chinese has no spaces, and lunr's own pipeline cannot split it (its trimmer empties Chinese
-tokens in lunr.js). So text is tokenized here — Chinese runs into overlapping two-character
-pieces, Latin words and numbers as words — and static/search.js tokenizes queries the same way.
-Agencies and titles also carry pinyin tokens: each run of syllables joined, and its initials,
-so that huanbaoting, huan bao ting and hbt all find 省环保厅.
+Everything a reader can find is an item: a document, chapter, section, task, agency (in a library:
+a department), glossary term or page. Each is indexed by its Chinese and its English together (so a
+query in either language finds it in either edition), by pinyin (search_text), and by the glossary's
+renderings of the terms its Chinese uses. The browser first loads a small head (how many pieces,
+what each item is), then the piece of the index each query term lives in, then the text of the
+results it shows; every file is a script, so search works from a folder opened from disk as well.
+static/search.js follows query() here step for step; the tests run both on the same judged table.
 """
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import json
+import math
 import re
-import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
-from .i18n import Edition
-from .model import Agency, Document
+from .search_text import (edits1, normalize, pinyin_pairs, pinyin_query, pinyin_tokens, query_tokens,
+                          split_syllables, tokenize, traditional_to_simplified)
 from .slugs import syllables
 
-TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z\u00c0-\u024f]+")
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 TASK_NUMBER = re.compile(r"^\s*(?:第|task|no\.?|#)?\s*(\d{1,4})\s*(?:项|条)?\s*$", re.I)
 MAX_QUERY = 200
 """Characters of a query that are read; the rest is ignored (static/search.js does the same)."""
+MAX_TERMS = 20
+TYPO_LENGTH = 5
+"""Words at least this long that find nothing are tried one edit away."""
 
-
-def tokenize(text: str) -> list[str]:
-    """Split text into search tokens: Chinese bigrams (a lone character stays one), Latin words."""
-    tokens = []
-    for run in TOKEN.findall(unicodedata.normalize("NFKC", text).lower()):
-        if CJK.match(run) and len(run) > 1:
-            tokens.extend(run[i:i + 2] for i in range(len(run) - 1))
-        else:
-            tokens.append(run)
-    return tokens
-
-
-def pinyin_tokens(sounds: list[str], initials_up_to: int | None = None) -> list[str]:
-    """Pinyin search tokens for a name or title: its syllables, all of them joined, and the
-    initials of every run of two or more syllables (runs of at most initials_up_to, if given).
-
-    Queries typed without spaces (huanbaoting) are split into syllables in the browser, so
-    joined runs other than the whole name are not needed.
-    """
-    out = set(sounds)
-    if sounds:
-        out.add("".join(sounds))
-    for start in range(len(sounds)):
-        stop = len(sounds) if initials_up_to is None else min(len(sounds), start + initials_up_to)
-        out.update("".join(s[0] for s in sounds[start:end]) for end in range(start + 2, stop + 1))
-    return sorted(out)
-
-
-def split_syllables(word: str, known: frozenset[str]) -> list[str] | None:
-    """Split a run of letters into known pinyin syllables, fewest pieces first; None if it can't be.
-
-    static/search.js does the same, step for step.
-    """
-    best: list[list[str] | None] = [[]] + [None] * len(word)
-    for end in range(1, len(word) + 1):
-        for start in range(max(0, end - 6), end):
-            if best[start] is not None and word[start:end] in known:
-                candidate = best[start] + [word[start:end]]
-                if best[end] is None or len(candidate) < len(best[end]):
-                    best[end] = candidate
-    return best[len(word)]
-
-
-@dataclass(frozen=True)
-class SearchDoc:
-    """One searchable thing: its ref, kind, what is indexed, and what a result shows."""
-
-    ref: str
-    kind: str  # task, section, chapter, agency, term, page
-    title: str
-    body: str
-    pinyin: tuple[str, ...]  # pinyin tokens of a Chinese name or title
-    syllables: tuple[str, ...]  # the syllables they are made of
-    url: str  # from the document's home page, e.g. tasks/67/
-    chapter: int | None
-    agencies: tuple[str, ...]  # slugs
-
-
+FIELDS = (("title", 10), ("body", 1), ("terms", 1))
+"""Indexed fields and their boosts: a match in a title (a name, or its pinyin) counts ten times; terms
+holds the glossary's renderings (and variants) of the terms an item's Chinese uses."""
+KIND_WEIGHT = {"document": 1.0, "chapter": 1.0, "section": 1.0, "task": 1.0, "agency": 1.0, "term": 0.15,
+               "page": 0.2}
+"""Scores are multiplied by these, so that a glossary entry or an About page does not push the tasks
+that use a word below the fold."""
+KINDS = tuple(KIND_WEIGHT)
+CHUNK = 8
+"""Items per file of result text: a page of results loads a few small files."""
+SHARD_BYTES = 12_000
+"""The index is cut into about this many bytes (before gzip) per piece."""
 TITLE_INITIALS = 4
 """Longest run of syllables whose initials are indexed in titles (names get every run)."""
 
 
-def search_docs(renderer, edition: Edition) -> list[SearchDoc]:
-    """Everything a reader can search for in an edition, as the renderer shows it."""
+@dataclass(frozen=True)
+class Item:
+    """One searchable thing: what it is, where it sits, what is indexed and what a result shows."""
+
+    kind: str
+    doc: int  # its document's position in the site; -1 for the library's own
+    chapter: int  # 0 when none
+    number: int  # a task's number, else 0
+    agencies: tuple[int, ...]  # the agencies (departments) it names, as facet positions
+    shown: dict  # language → (title, where it sits, URL from the edition's folder, text)
+    title: tuple[str, ...]
+    body: tuple[str, ...]
+    terms: tuple[str, ...]
+    english: str  # its English, for the vocabulary that corrects typos
+    syllables: frozenset  # the pinyin syllables of its Chinese: what a query typed without spaces splits into
+    related: tuple[int, ...] = ()  # a library's own item: the documents it belongs to as well (naming, using it)
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What results can be narrowed by, per language: documents, each document's chapters, agencies."""
+
+    documents: list  # (id, {lang: title})
+    chapters: list  # per document: [(number, {lang: label})]
+    agencies: list  # (slug, {lang: name}) per agency (in a library: per department, government/slug)
+
+
+def _text(markup) -> str:
+    return re.sub(r"\s+", " ", markup.striptags()).strip()
+
+
+def _pending(markup) -> bool:
+    return 'class="pending"' in str(markup)
+
+
+def site_items(site) -> tuple[list[Item], Facets]:
+    """Every item of a site (one document, or a library of them), in order: each document's own, then
+    the agencies (a library's departments), glossary terms and pages."""
     from .pages import route_of
-    from .urls import Route, relative
+    from .urls import Route
 
-    def text(markup) -> str:
-        return markup.striptags()
+    library, documents = (site.renderer, site.renderers[1:]) if site.renderer.document is None else \
+        (None, site.renderers)
+    if library is not None:
+        positions = {(d.government.key, d.name): position for position, d in enumerate(site.departments)}
+    else:
+        positions = {name: position for position, name in enumerate(documents[0][0].agencies)}
+    glossary = _glossary_terms(site)
+    items, facets = [], Facets([], [], [])
+    for doc, (renderer, _) in enumerate(documents):
+        items += _document_items(renderer, doc, library is not None, positions, glossary, facets)
+        if library is None:
+            for agency in renderer.agencies.values():
+                lineage = renderer.extras.lineage.get(agency.name)
+                titles, bodies = _agency_names([(renderer, agency)], [lineage] if lineage else [])
+                items.append(_item("agency", -1, 0, 0, (positions[agency.name],),
+                                   _shown(renderer, route_of(agency), titles, {}, bodies), titles, bodies,
+                                   agency.name, "", None, {}))
+    by_doc = {r.config.doc: r for r, _ in documents}
+    doc_index = {r.config.doc: i for i, (r, _) in enumerate(documents)}
+    if library is not None:
+        for position, department in enumerate(site.departments):
+            titles, bodies = _agency_names([(by_doc[h.doc], h.agency) for h in department.holdings],
+                                           [department.today] if department.today else [], department.full_name)
+            place = {e.lang: department.government.names.get(e.lang, "") for e in library.editions}
+            items.append(replace(_item("agency", -1, 0, 0, (position,),
+                                       _shown(library, department.route, titles, place, bodies),
+                                       titles, bodies, department.name, "", None, {}),
+                                 related=tuple(sorted({doc_index[h.doc] for h in department.holdings}))))
+    owner = library or documents[0][0]
+    chinese = owner.editions[0].lang
+    for term in glossary.values():
+        titles = {e.lang: term.zh if e.lang == chinese else f"{term.en} · {term.zh}" for e in owner.editions}
+        notes = {e.lang: term.note_zh if e.lang == chinese else term.note_en for e in owner.editions}
+        items.append(replace(_item("term", -1, 0, 0, (), _shown(owner, owner.glossary_route, titles, {}, notes,
+                                                                term.anchor),
+                                   titles, notes, term.zh, "", None, {}, extra=[term.en, *term.variants]),
+                             related=tuple(doc_index[doc] for doc in term.docs)))
+    for page in owner.extras.markdown_pages:
+        bodies = {e.lang: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(page.bodies[e.lang]))).strip()
+                  for e in owner.editions}
+        items.append(_item("page", -1, 0, 0, (), _shown(owner, Route("page", page.name), page.titles, {}, bodies),
+                           page.titles, bodies, "", "", None, {}))
+    if library is not None:
+        facets.agencies.extend((site.slugs.get(d.route), {
+            e.lang: _text(by_doc[d.holdings[0].doc].name_of(d.holdings[0].agency, e))
+            for e in by_doc[d.holdings[0].doc].editions}) for d in site.departments)
+    else:
+        facets.agencies.extend((a.slug, {e.lang: _text(documents[0][0].name_of(a, e)) for e in documents[0][0].editions})
+                               for a in documents[0][0].agencies.values())
+    return items, facets
 
-    home = renderer.path(Route("home"), edition)
 
-    def url(route) -> str:  # from the document's home page, which the search page resolves results against
-        return relative(home, renderer.path(route, edition))
+def _shown(renderer, route, titles, places, bodies, fragment="") -> dict:
+    """What a result shows per language: title, where it sits, URL under the edition's folder, text."""
+    return {e.lang: (titles[e.lang], places.get(e.lang, ""),
+                     renderer.path(route, e).removeprefix(f"{e.lang}/") + (f"#{fragment}" if fragment else ""),
+                     bodies[e.lang]) for e in renderer.editions}
 
-    document, agencies, extras = renderer.document, renderer.agencies, renderer.extras
-    chinese_edition = edition.translation is None
-    docs = []
 
-    def add(ref, kind, title, body, chinese, url_, chapter=None, slugs=(), initials_up_to=None):
-        sounds = syllables(chinese) if chinese else []
-        docs.append(SearchDoc(ref, kind, title, body, tuple(pinyin_tokens(sounds, initials_up_to)),
-                              tuple(sounds), url_, chapter, tuple(slugs)))
+def _document_items(renderer, doc: int, in_library: bool, positions: dict, glossary: dict, facets: Facets) -> list:
+    """A document's items: itself, its chapters, sections and tasks (facets get its title and chapters)."""
+    from .pages import route_of
+    from .urls import Route
 
+    document, config, editions = renderer.document, renderer.config, renderer.editions
+    agency_key = (lambda a: (config.government, a.same_as or a.name)) if in_library else (lambda a: a.name)
+
+    def both(item):
+        """Its text per language as the page shows it, and as indexed (nothing where the English is pending)."""
+        markups = {e.lang: renderer.title_of(item, e) for e in editions}
+        return ({lang: _text(m) for lang, m in markups.items()},
+                {lang: "" if _pending(m) else _text(m) for lang, m in markups.items()})
+
+    def labelled(item):
+        shown, indexed = both(item)
+        labels = {e.lang: renderer.label(item, e) for e in editions}
+        return ({lang: (labels[lang] + text).strip() for lang, text in shown.items()},
+                {lang: (labels[lang] + text).strip() if text else "" for lang, text in indexed.items()})
+
+    short = {e.lang: config.short_titles.get(e.lang) or _text(renderer.title_of(None, e)) for e in editions}
+    facets.documents.append((config.doc, short))
+    facets.chapters.append([(c.number, labelled(c)[0]) for c in document.chapters])
+    chapters = {c.number: c for c in document.chapters}
+    sections = {s.number: s for s in document.sections}
+
+    def where(chapter=None, section=None):
+        out = {}
+        for e in editions:
+            parts = [short[e.lang]] if in_library else []
+            if chapter is not None and chapter.title:
+                parts.append(labelled(chapter)[0][e.lang])
+            if section is not None and section.marker:
+                parts.append(renderer.label(section, e).strip())
+            out[e.lang] = " · ".join(parts)
+        return out
+
+    items = []
+    title, title_indexed = both(None)
+    preamble = [both(p) for p in document.preamble]
+    body = {e.lang: " ".join(p[0][e.lang] for p in preamble) for e in editions}
+    body_indexed = {e.lang: " ".join(p[1][e.lang] for p in preamble) for e in editions}
+    place = {e.lang: _government_line(renderer, e) for e in editions}
+    items.append(_item("document", doc, 0, 0, (), _shown(renderer, Route("home"), title, place, body),
+                       title_indexed, body_indexed, title[editions[0].lang], body[editions[0].lang],
+                       TITLE_INITIALS, glossary))
+    empty = {e.lang: "" for e in editions}
     for chapter in document.chapters:
-        add(f"c{chapter.number}", "chapter", renderer.label(chapter, edition) + text(renderer.title_of(chapter, edition)),
-            "", chapter.title, url(route_of(chapter)), chapter.number, initials_up_to=TITLE_INITIALS)
+        shown, indexed = labelled(chapter)
+        items.append(_item("chapter", doc, chapter.number, 0, (),
+                           _shown(renderer, route_of(chapter), shown, where() if in_library else {}, empty),
+                           indexed, empty, chapter.title, "", TITLE_INITIALS, glossary))
     for section in document.sections:
-        add(f"s{section.number}", "section", renderer.label(section, edition) + text(renderer.title_of(section, edition)),
-            "", section.title, url(route_of(section)), section.chapter, initials_up_to=TITLE_INITIALS)
+        shown, indexed = labelled(section)
+        items.append(_item("section", doc, section.chapter, 0, (),
+                           _shown(renderer, route_of(section), shown, where(chapters.get(section.chapter)), empty),
+                           indexed, empty, section.title, "", TITLE_INITIALS, glossary))
     for task in document.tasks:
-        add(f"t{task.number}", "task", edition.t("task_n", n=task.number), text(renderer.title_of(task, edition)),
-            "", url(route_of(task)), task.chapter, [agencies[name].slug for name in task.clause.agencies])
-    for agency in agencies.values():
-        names = [agency.name, agency.full_name] if chinese_edition else \
-            [text(renderer.name_of(agency, edition)), text(renderer.full_name_of(agency, edition)), agency.name]
-        add(f"a-{agency.slug}", "agency", " · ".join(dict.fromkeys(names)), "", agency.name, url(route_of(agency)),
-            slugs=[agency.slug])
-    for term in extras.glossary:
-        title = term.zh if chinese_edition else f"{term.en} · {term.zh}"
-        add(f"g-{term.anchor}", "term", title, term.note_zh if chinese_edition else term.note_en, term.zh,
-            url(renderer.glossary_route) + "#" + term.anchor)
-    for page in extras.markdown_pages:
-        body = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(page.bodies[edition.lang]))).strip()
-        add(f"p-{page.name}", "page", page.titles[edition.lang], body, "", url(Route("page", page.name)))
-    return docs
+        shown, indexed = both(task)
+        names = {e.lang: e.t("task_n", n=task.number) for e in editions}
+        agencies = tuple(sorted({positions[agency_key(renderer.agencies[n])] for n in task.clause.agencies}))
+        place = where(chapters.get(task.chapter), sections.get(task.section))
+        items.append(_item("task", doc, task.chapter, task.number, agencies,
+                           _shown(renderer, route_of(task), names, place, shown),
+                           names, indexed, "", task.text, TITLE_INITIALS, glossary))
+    return items
 
 
-FIELDS = (("title", 10), ("body", 1))
-"""Indexed fields and their boosts: a match in a title (or a name, or its pinyin) counts ten times."""
+def _item(kind, doc, chapter, number, agencies, shown, titles, bodies, chinese_title, chinese_body, initials,
+          glossary, extra=()) -> Item:
+    """An item: what it shows, and its index tokens from its titles and bodies in every language (as
+    indexed: no pending English), the pinyin of its Chinese, and the glossary's renderings of the terms
+    its Chinese uses."""
+    langs = list(shown)
+    title_text = " ".join(dict.fromkeys(titles[lang] for lang in langs))
+    body_text = " ".join(dict.fromkeys(bodies[lang] for lang in langs))
+    sounds = syllables(chinese_title) if chinese_title else []
+    pairs, body_sounds = pinyin_pairs(chinese_body or bodies[langs[0]])
+    chinese_text = normalize(chinese_title + chinese_body + titles[langs[0]] + bodies[langs[0]])
+    terms = [token for term in glossary.values() if term.folded in chinese_text
+             for token in tokenize(" ".join([term.en, *term.variants]))]
+    terms += tokenize(" ".join(extra))
+    english = " ".join(titles[lang] + " " + bodies[lang] for lang in langs[1:])
+    return Item(kind, doc, chapter, number, tuple(agencies), shown,
+                tuple(tokenize(title_text) + pinyin_tokens(sounds, initials)), tuple(tokenize(body_text) + pairs),
+                tuple(terms), english, frozenset(sounds) | body_sounds)
 
 
-def index_builder(docs: list[SearchDoc]):
-    """A lunr.py builder holding the docs: its postings, term frequencies and field lengths.
+@dataclass(frozen=True)
+class _Term:
+    zh: str
+    en: str
+    note_zh: str
+    note_en: str
+    anchor: str
+    variants: tuple[str, ...]
+    folded: str
+    docs: tuple[str, ...]  # the documents that use it
 
-    The site needs only those (see pack); index_of(builder) makes the queryable Index.
-    """
+
+def _glossary_terms(site) -> dict[str, _Term]:
+    """The glossary whose terms items are also indexed by (the library's, or the document's), and the
+    documents that use each term."""
+    out = {}
+    for renderer in (r for r, _ in site.renderers if r.document is not None):
+        for term in renderer.extras.glossary:
+            known = out.get(term.anchor)
+            docs = (known.docs if known else ()) + (renderer.config.doc,)
+            out[term.anchor] = _Term(term.zh, term.en, term.note_zh, term.note_en, term.anchor, term.variants,
+                                     normalize(term.zh), docs)
+    return out
+
+
+def _government_line(renderer, edition) -> str:
+    """Where a document sits: its issuing government and year, as far as known."""
+    library, config = renderer.library, renderer.config
+    government = library.governments.get(config.government) if library is not None else None
+    parts = [government.names.get(edition.lang, "") if government else "", str(config.year or "")]
+    return " · ".join(p for p in parts if p)
+
+
+def _agency_names(holders, lineages, full_name=None):
+    """An agency's (or department's) title and text per language: every name it goes by in each document
+    that names it (holders: (renderer, agency) pairs), in both languages, and who holds its job today."""
+    titles, bodies = {}, {}
+    for edition in holders[0][0].editions:
+        names, more = [], []
+        for renderer, agency in holders:
+            e = next(x for x in renderer.editions if x.lang == edition.lang)
+            names.append(_text(renderer.name_of(agency, e)) if e.translation is not None else agency.name)
+            more += [_text(renderer.full_name_of(agency, e)), agency.name, agency.full_name, agency.same_as,
+                     *agency.also]
+            if e.translation is not None:
+                more += e.translation.also(f"agency.{agency.name}")
+        for line in lineages:
+            more += list(line.successors) + list(line.successors_en)
+        if full_name:
+            more.append(full_name)
+        titles[edition.lang] = " · ".join(dict.fromkeys(n for n in names if n))
+        bodies[edition.lang] = " · ".join(dict.fromkeys(n for n in more if n and n not in names))
+    return titles, bodies
+
+
+# ---------- the index ----------
+
+
+def index_builder(items: list[Item]):
+    """A lunr.py builder holding the items (refs are their positions)."""
     import lunr.builder
     import lunr.pipeline
     from lunr import stemmer, stop_word_filter
@@ -154,141 +306,222 @@ def index_builder(docs: list[SearchDoc]):
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
-    for doc in docs:
-        builder.add({"ref": doc.ref,  # lists of tokens: lunr takes them as they are
-                     "title": tokenize(doc.title) + list(doc.pinyin),
-                     "body": tokenize(doc.body)})
+    for position, item in enumerate(items):
+        builder.add({"ref": str(position), "title": list(item.title), "body": list(item.body),
+                     "terms": list(item.terms)})
     return builder
 
 
 def index_of(builder):
-    """The lunr.py Index of a filled builder (for queries in Python)."""
-    return builder.build()
+    """The queryable lunr.py Index, its scores rounded to 3 decimals as the browser's are."""
+    index = builder.build()
+    for vector in index.field_vectors.values():
+        vector.elements = [round(x, 3) if i % 2 else x for i, x in enumerate(vector.elements)]
+        vector._magnitude = None
+    return index
 
 
-@functools.lru_cache(maxsize=None)
-def _stem_word(word: str) -> str:
-    from lunr.stemmer import stemmer as porter
-    from lunr.token import Token
-
-    return str(porter(Token(word)))
+_STEMS: dict[str, str] = {}
 
 
 def _stem(token, i=None, tokens=None):
-    """lunr's stemmer, remembering each word's stem (a document repeats its words many times).
+    """lunr's stemmer, remembering each word's stem (used while indexing; lunr.js knows 'stemmer')."""
+    def stem(text, metadata):
+        if text not in _STEMS:
+            from lunr.stemmer import stemmer as porter
+            from lunr.token import Token
+            _STEMS[text] = str(porter(Token(text)))
+        return _STEMS[text]
+    return token.update(stem)
 
-    Used only while indexing; the search pipeline keeps lunr's own, which lunr.js knows by name.
-    """
-    return token.update(lambda text, metadata: _stem_word(text))
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a of a string's characters (all in the BMP: UTF-16 code units, as search.js hashes)."""
+    value = 0x811C9DC5
+    for char in text:
+        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return value
 
 
-def pack(builder, refs: list[str]) -> dict:
-    """The index in a compact form that static/search.js unpacks into lunr's serialized index.
-
-    lunr's own format spells out every posting and every document vector (3 decimals per
-    score); this keeps only what those are computed from: the terms in UTF-16 order (each
-    written as the length of the prefix it shares with the one before, 0–9, then the rest;
-    tokens hold no characters beyond the BMP, so lengths agree in UTF-16), for each
-    term and field the documents holding it (as gaps; a negative number after one gives its
-    term frequency when above 1), and each field's length per document. The browser recomputes
-    the vectors with lunr's BM25 formula; a test checks the result against lunr.py's own.
-    """
-    position = {ref: i for i, ref in enumerate(refs)}
-    frequencies = {field: [builder.field_term_frequencies[f"{field}/{ref}"] for ref in refs] for field, _ in FIELDS}
-    terms = sorted(builder.inverted_index, key=lambda term: term.encode("utf-16-be"))
-    postings = []
-    for term in terms:
+def _postings(builder, index) -> dict[str, list[list[int]]]:
+    """Per term, per field: the items holding it and their scores, as [gap, score × 1000, …]."""
+    scores = {}
+    for field_ref, vector in index.field_vectors.items():
+        elements = vector.elements
+        scores[field_ref] = dict(zip(elements[::2], elements[1::2]))
+    out = {}
+    for term, posting in builder.inverted_index.items():
+        position = posting["_index"]
         row = []
         for field, _ in FIELDS:
-            gaps, previous = [], 0
-            for ref in builder.inverted_index[term][field]:  # in the order the docs were added
-                index = position[ref]
-                gaps.append(index - previous)
-                previous = index
-                frequency = frequencies[field][index][term]
-                if frequency > 1:
-                    gaps.append(-frequency)
-            row.append(gaps)
-        postings.append(row)
-    return {
-        "version": "2.3.9", "fields": [f for f, _ in FIELDS], "boosts": [b for _, b in FIELDS],
-        "k1": builder._k1, "b": builder._b, "refs": refs, "terms": front_coded(terms), "postings": postings,
-        "lengths": [[builder.field_lengths[f"{field}/{ref}"] for field, _ in FIELDS] for ref in refs],
-    }
+            flat, previous = [], 0
+            for ref in sorted(posting[field], key=int):
+                flat += [int(ref) - previous, round(scores[f"{field}/{ref}"][position] * 1000)]
+                previous = int(ref)
+            row.append(flat)
+        out[term] = row
+    return out
 
 
-def front_coded(terms: list[str]) -> str:
-    """Sorted terms, one a line, each as the length of the prefix shared with the previous (0–9) and the rest."""
-    lines, previous = [], ""
-    for term in terms:
-        shared = 0
-        while shared < min(len(term), len(previous), 9) and term[shared] == previous[shared]:
-            shared += 1
-        lines.append(f"{shared}{term[shared:]}")
-        previous = term
-    return "\n".join(lines)
+def _runs(values: list[int]) -> list[list[int]]:
+    """Values as runs [value, count]."""
+    runs = []
+    for value in values:
+        if runs and runs[-1][0] == value:
+            runs[-1][1] += 1
+        else:
+            runs.append([value, 1])
+    return runs
 
 
-def serialized(index) -> dict:
-    """lunr.py's own serialization, terms in UTF-16 order as lunr.js requires (for tests)."""
-    data = index.serialize()
-    data["invertedIndex"].sort(key=lambda entry: entry[0].encode("utf-16-be"))
-    return data
+def _script(name: str, data) -> str:
+    return f"policySearch.receive({json.dumps(name)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
 
 
-def known_syllables(docs: list[SearchDoc]) -> frozenset[str]:
-    """Every pinyin syllable in the index: the pieces a query without spaces is split into."""
-    return frozenset(s for doc in docs for s in doc.syllables)
+def search_files(site, languages: list[str]) -> tuple[dict[str, str], str]:
+    """The search files of a site and the name of its head (search/head.HASH.js)."""
+    items, facets = site_items(site)
+    builder = index_builder(items)
+    index = index_of(builder)
+    postings = _postings(builder, index)
+    sizes = {term: len(json.dumps(row)) + len(term) for term, row in postings.items()}
+    shards = max(1, math.ceil(sum(sizes.values()) / SHARD_BYTES))
+    pieces: list[dict] = [{"t": [], "p": []} for _ in range(shards)]
+    for term in sorted(postings):
+        piece = pieces[fnv1a(term) % shards]
+        piece["t"].append(term)
+        piece["p"].append(postings[term])
+    known = sorted({s for item in items for s in item.syllables})
+    chinese = {c for item in items for c in item.shown[languages[0]][0] + item.shown[languages[0]][3]}
+    t2s = "".join(t + s for t, s in traditional_to_simplified().items() if s in chinese)
+    body = {"fields": [f for f, _ in FIELDS], "shards": shards, "chunk": CHUNK, "kinds": list(KINDS),
+            "weights": [KIND_WEIGHT[k] for k in KINDS], "syllables": known, "t2s": t2s,
+            "kind": _runs([KINDS.index(i.kind) for i in items]), "doc": _runs([i.doc for i in items]),
+            "chapter": _runs([i.chapter for i in items]), "number": _runs([i.number for i in items]),
+            "count": len(items), "docs": [doc for doc, _ in facets.documents],
+            "related": [[ref, *item.related] for ref, item in enumerate(items) if item.related]}
+    content = {f"s{k}": _script(f"s{k}", piece) for k, piece in enumerate(pieces)}
+    for lang in languages:
+        for k in range(0, len(items), CHUNK):
+            content[f"{lang}/{k // CHUNK}"] = _script(f"{lang}/{k // CHUNK}", [list(item.shown[lang])
+                                                                              for item in items[k:k + CHUNK]])
+        content[f"facets.{lang}"] = _script(f"facets.{lang}", {
+            "documents": [[doc, titles[lang]] for doc, titles in facets.documents],
+            "chapters": [[[n, labels[lang]] for n, labels in chapters] for chapters in facets.chapters],
+            "agencies": [[slug, names[lang]] for slug, names in facets.agencies],
+            "items": _agency_items(items, len(facets.agencies))})
+    content["words"] = _script("words", vocabulary(items))
+    digest = hashlib.sha256("".join(content[k] for k in sorted(content)).encode("utf-8")).hexdigest()[:10]
+    files = {f"search/{digest}/{name}.js": text for name, text in content.items()}
+    head = _script("head", {**body, "dir": f"{digest}/"})
+    files[f"search/head.{digest}.js"] = head
+    return files, f"search/head.{digest}.js"
 
 
-def search_payload(docs: list[SearchDoc], builder, labels: dict) -> str:
-    """The one file the search page loads: packed index, result display data, filter labels."""
-    payload = {
-        "index": pack(builder, [d.ref for d in docs]),
-        "docs": [[d.kind, d.title, d.url, d.chapter, list(d.agencies), d.body] for d in docs],
-        "syllables": sorted(known_syllables(docs)),
-        **labels,
-    }
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+def _agency_items(items: list[Item], count: int) -> list[list[int]]:
+    """Per agency: the items naming it, as gaps."""
+    held: list[list[int]] = [[] for _ in range(count)]
+    for position, item in enumerate(items):
+        for agency in item.agencies:
+            held[agency].append(position)
+    return [[b - a for a, b in zip([0] + positions, positions)] for positions in held]
 
 
-def query(index, text: str, syllables_known: frozenset[str], refs: set[str] | None = None) -> list[str]:
-    """Refs of the results for a query, best first: the same steps as static/search.js."""
-    from lunr.query import QueryPresence
-    from lunr.stop_word_filter import stop_word_filter
+def vocabulary(items: list[Item]) -> dict[str, int]:
+    """The English words of the items (folded), with how many items use each: what typos are corrected to."""
+    counts: Counter = Counter()
+    for item in items:
+        counts.update(set(w for w in tokenize(item.english) if w.isalpha() and w.isascii()))
+    return dict(sorted(counts.items()))
+
+
+# ---------- queries ----------
+
+
+@dataclass(frozen=True)
+class Found:
+    """A query's results, best first (item positions), and what the reader is told of how they were found."""
+
+    refs: list[int]
+    partial: bool = False  # no result holds every word: these hold some of them
+    corrected: tuple[tuple[str, str], ...] = ()  # (word typed, word searched for) for each typo corrected
+
+
+class Searcher:
+    """Queries over a site's items in Python, the same steps static/search.js takes."""
+
+    def __init__(self, items: list[Item], index):
+        self.index, self.items = index, items
+        self.known = frozenset(s for item in items for s in item.syllables)
+        self.words = vocabulary(items)
+
+    def has(self, word: str) -> bool:
+        return _stem_of(word) in self.index.inverted_index
+
+    def correct(self, word: str) -> str | None:
+        """A word of the vocabulary one edit away from a word that finds nothing, or None: a letter left
+        out before two letters swapped, before one letter wrong, before one too many; then the most used
+        word, then the first in order."""
+        candidates = [w for w in edits1(word) if w in self.words and self.has(w)]
+        return min(candidates, key=lambda w: (edit_rank(word, w), -self.words[w], w)) if candidates else None
+
+    def query(self, text: str) -> Found:
+        from lunr.query import QueryPresence
+        from lunr.stop_word_filter import stop_word_filter
+        from lunr.token import Token
+
+        text = text[:MAX_QUERY]
+        first = []
+        number = TASK_NUMBER.match(text)
+        if number:
+            first = [i for i, item in enumerate(self.items) if item.kind == "task" and item.number == int(number.group(1))]
+        tokens = [(t, must) for t, must in query_tokens(text) if stop_word_filter(Token(t)) is not None][:MAX_TERMS]
+        words = [t for t, _ in tokens]
+        corrected = []
+        for i, word in enumerate(words):
+            if len(word) >= TYPO_LENGTH and word.isascii() and word.isalpha() and not self.has(word) \
+                    and split_syllables(word, self.known) is None:
+                better = self.correct(word)
+                if better:
+                    words[i] = better
+                    corrected.append((word, better))
+        variants = [list(zip(words, [must for _, must in tokens]))] if words else []
+        pinyin = pinyin_query(words, self.known) if words else None
+        if pinyin:
+            variants.append([(t, True) for t in pinyin])
+
+        def run(terms):
+            q = self.index.create_query()
+            for term, must in terms:
+                q.term(term, presence=QueryPresence.REQUIRED if must else QueryPresence.OPTIONAL)
+            return self.index.query(q)
+
+        found: dict[int, float] = {}
+        for variant in variants:
+            for match in run(variant):
+                ref = int(match["ref"])
+                found[ref] = max(found.get(ref, 0.0), match["score"])
+        partial = False
+        if not found and len(words) > 1:
+            found = {int(m["ref"]): m["score"] for m in run([(w, False) for w in words])}
+            partial = bool(found)
+        weighted = sorted(((score * KIND_WEIGHT[self.items[ref].kind], ref) for ref, score in found.items()),
+                          key=lambda pair: (-pair[0], pair[1]))
+        refs = first + [ref for _, ref in weighted if ref not in set(first)]
+        return Found(refs, partial, tuple(corrected))
+
+
+def edit_rank(typed: str, word: str) -> int:
+    """How likely a typist made word into typed: 0 a letter left out, 1 two swapped, 2 one wrong, 3 one extra."""
+    if len(word) > len(typed):
+        return 0
+    if len(word) < len(typed):
+        return 3
+    return 1 if sorted(word) == sorted(typed) else 2
+
+
+def _stem_of(word: str) -> str:
+    from lunr.stemmer import stemmer
     from lunr.token import Token
 
-    text = text[:MAX_QUERY]
-    results: dict[str, float] = {}
-    number = TASK_NUMBER.match(text)
-    if number and (refs is None or f"t{int(number.group(1))}" in refs):
-        results[f"t{int(number.group(1))}"] = float("inf")
-    terms = [t for t in dict.fromkeys(tokenize(text)) if stop_word_filter(Token(t)) is not None][:20]
-    variants = [terms]
-    split = [piece for t in terms for piece in (_pinyin_pieces(t, syllables_known) or [t])]
-    if split != terms:
-        variants.append(split)
-
-    def run(tokens, presence):
-        q = index.create_query()
-        for token in tokens:
-            q.term(token, presence=presence)
-        return index.query(q)
-
-    found = {}
-    for variant in variants if terms else []:
-        for match in run(variant, QueryPresence.REQUIRED):
-            found[match["ref"]] = max(found.get(match["ref"], 0.0), match["score"])
-    if not found and len(terms) > 1:
-        found = {m["ref"]: m["score"] for m in run(terms, QueryPresence.OPTIONAL)}
-    for ref, score in sorted(found.items(), key=lambda item: (-item[1], item[0])):
-        results.setdefault(ref, score)
-    return list(results)
-
-
-def _pinyin_pieces(token: str, known: frozenset[str]) -> list[str] | None:
-    """A token of letters that is two or more pinyin syllables, split; else None."""
-    if not token.isascii() or not token.isalpha():
-        return None
-    pieces = split_syllables(token, known)
-    return pieces if pieces and len(pieces) > 1 else None
+    return str(stemmer(Token(word)))

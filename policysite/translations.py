@@ -79,6 +79,10 @@ class Translation:
         entry = self.entries.get(unit_id)
         return entry[field] if entry else None
 
+    def also(self, unit_id: str) -> tuple[str, ...]:
+        """Other names a current entry gives (also = [...]): abbreviations readers search by, e.g. EPD."""
+        return tuple(self.found.get(unit_id, {}).get("also", ())) if unit_id in self.entries else ()
+
 
 PARTIAL_KINDS = ("document", "agency")
 """What a partial translation must still give: the document's title and the agencies' names."""
@@ -111,6 +115,9 @@ def load_translation(folder: Path | None, lang: str, all_units: list[Unit], prob
                     problems.error(path, line, f"{unit_id}: translated twice (also {other[1]}:{other[2]})")
                 elif not isinstance(entry, dict):
                     problems.error(path, line, f"{unit_id}: expected a table")
+                elif not isinstance(entry.get("also", []), list) or not all(
+                        isinstance(name, str) and name.strip() for name in entry.get("also", [])):
+                    problems.error(path, line, f"{unit_id}: also should be a list of names, like also = [\"EPD\"]")
                 else:
                     found[unit_id] = (entry, path, line)
     entries, missing, stale = {}, [], []
@@ -156,6 +163,8 @@ def skeleton(all_units: list[Unit], translation: Translation) -> dict[str, str]:
         for name in unit.fields:
             value = entry.get(name)
             lines.append(f"{name} = {_toml_string(value if isinstance(value, str) else '')}")
+        if isinstance(entry.get("also"), list):
+            lines.append(f"also = [{', '.join(_toml_string(str(name)) for name in entry['also'])}]")
         files.setdefault(unit.file, []).append("\n".join(lines) + "\n")
     return {stem: "\n".join(entries) for stem, entries in files.items()}
 

@@ -94,7 +94,7 @@ class Slugs:
         self._slugs[route] = (slug, origin)
 
     def prefix(self, doc: str) -> str:
-        return self._prefixes[doc]
+        return self._prefixes.get(doc, "")
 
     def get(self, route: Route) -> str:
         return self._slugs[route][0]

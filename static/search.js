@@ -1,27 +1,87 @@
-/* Search in the browser: loads the edition's packed lunr index, answers queries in Chinese,
- * English and pinyin, and shows the results with filters. The query steps mirror
- * policysite/search.py (tokenize, split_syllables, query); tests run both on the same table.
- * Nothing the user types is ever inserted as HTML: results are built with text nodes. */
+/* Search in the browser. The page loads a small head (policysite/search.py: search_files), then, for
+ * each query, the pieces of the lunr index its terms live in and the text of the results it shows,
+ * each a script (so that search works from a folder opened from disk). Text is read and queries are
+ * run step for step as policysite/search_text.py and policysite/search.py do; the tests run both on
+ * the same judged table. Nothing the user types is ever inserted as HTML: results are text nodes. */
 (function (root) {
   "use strict";
 
-  var MAX_QUERY = 200;
+  var MAX_QUERY = 200, MAX_TERMS = 20, TYPO_LENGTH = 5;
   var TOKEN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z\u00c0-\u024f]+/g;
   var CJK = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  var CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}/g;
   var TASK_NUMBER = /^\s*(?:第|task|no\.?|#)?\s*(\d{1,4})\s*(?:项|条)?\s*$/i;
+  var SPELLING = [  /* search_text.SPELLING, in the same order */
+    [/sulph/g, "sulf"],
+    [/isation/g, "ization"],
+    [/^(.{2,})is(e|ed|es|ing|er|ers)$/, "$1iz$2"],
+    [/^(.{2,})ys(e|ed|es|ing)$/, "$1yz$2"],
+    [/^(colo|labo|behavio|favo|hono|neighbo|harbo|vapo|flavo|humo|rumo|vigo|endeavo|odo|armo|saviou?|tumo)ur/, "$1r"],
+    [/programme/g, "program"],
+    [/(cent|met|lit|fib|theat|calib|lust|somb|spect|sab|meag)re(s)?$/, "$1er$2"],
+    [/(cent|fib|theat)red$/, "$1ered"],
+    [/(catal|dial|anal|prol|epil|monol)ogue(s)?$/, "$1og$2"],
+    [/^(label|model|travel|fuel|level|cancel|counsel|signal|total|channel|marshal|equal|tunnel|panel|jewel|dial)l(ed|ing|er|ers)$/, "$1$2"],
+    [/^aluminium/, "aluminum"],
+    [/^(licen|defen|offen|preten)ce/, "$1se"],
+    [/^practis/, "practic"],
+    [/^(judg|acknowledg|abridg)ement/, "$1ment"],
+    [/^ageing/, "aging"],
+    [/^(fulfil|enrol|instal)(ment|s)?$/, "$1l$2"],
+    [/^mould/, "mold"],
+    [/^grey/, "gray"],
+    [/^tyre/, "tire"],
+    [/^storey/, "story"],
+    [/^haem/, "hem"],
+    [/^anaes/, "anes"],
+    [/^paed/, "ped"],
+    [/^oestr/, "estr"],
+    [/^manoeuvr/, "maneuver"],
+    [/^plough/, "plow"],
+    [/^sceptic/, "skeptic"],
+    [/^draught/, "draft"]
+  ];
 
-  /** Chinese runs become overlapping two-character pieces; Latin words and numbers stay whole. */
-  function tokenize(text) {
+  function foldSpelling(word) {
+    SPELLING.forEach(function (rule) { word = word.replace(rule[0], rule[1]); });
+    return word;
+  }
+
+  /** NFKC, lower case, traditional characters made simplified (t2s: character → character). */
+  function normalize(text, t2s) {
+    var lower = text.normalize("NFKC").toLowerCase(), out = "";
+    for (var i = 0; i < lower.length; i++) out += t2s.get(lower.charAt(i)) || lower.charAt(i);
+    return out;
+  }
+
+  /** Chinese runs become overlapping two-character pieces; Latin words are folded to American spelling. */
+  function tokenize(text, t2s) {
     var tokens = [];
-    var runs = text.normalize("NFKC").toLowerCase().match(TOKEN) || [];
-    runs.forEach(function (run) {
+    (normalize(text, t2s).match(TOKEN) || []).forEach(function (run) {
       if (CJK.test(run) && run.length > 1) {
         for (var i = 0; i < run.length - 1; i++) tokens.push(run.slice(i, i + 2));
       } else {
-        tokens.push(run);
+        tokens.push(CJK.test(run) ? run : foldSpelling(run));
       }
     });
     return tokens;
+  }
+
+  /** A query's tokens, each with whether a result must hold it (search_text.query_tokens). */
+  function queryTokens(text, t2s) {
+    var order = [], must = new Map();
+    function add(token, required) {
+      if (!must.has(token)) order.push(token);
+      must.set(token, must.get(token) || required);
+    }
+    (normalize(text, t2s).match(TOKEN) || []).forEach(function (run) {
+      if (CJK.test(run) && run.length > 1) {
+        for (var i = 0; i < run.length - 1; i++) add(run.slice(i, i + 2), i % 2 === 0);
+      } else {
+        add(CJK.test(run) ? run : foldSpelling(run), true);
+      }
+    });
+    return order.map(function (token) { return [token, must.get(token)]; });
   }
 
   /** Split letters into known pinyin syllables, fewest pieces first; null if impossible. */
@@ -39,116 +99,262 @@
     return best[word.length];
   }
 
-  function pinyinPieces(token, known) {
-    if (!/^[a-z]+$/.test(token)) return null;
-    var pieces = splitSyllables(token, known);
-    return pieces && pieces.length > 1 ? pieces : null;
+  function pairs(sounds) {
+    var out = [];
+    for (var i = 0; i + 1 < sounds.length; i++) out.push(sounds[i] + sounds[i + 1]);
+    return out;
   }
 
-  /** Rebuild lunr's serialized index from the packed form (see policysite/search.py: pack). */
-  function unpack(packed) {
-    var previous = "";
-    var terms = packed.terms.split("\n").map(function (line) {
-      previous = previous.slice(0, parseInt(line.charAt(0), 10)) + line.slice(1);
-      return previous;
-    });
-    var fields = packed.fields, refs = packed.refs;
-    var perField = fields.map(function () { return refs.map(function () { return []; }); });
-    var invertedIndex = new Array(terms.length);
-    var documentsWithTerm = new Array(terms.length);
-    for (var t = 0; t < terms.length; t++) {
-      var posting = { _index: t };
-      var count = 0;
-      for (var f = 0; f < fields.length; f++) {
-        var entry = {}, gaps = packed.postings[t][f], doc = 0, last = null;
-        for (var k = 0; k < gaps.length; k++) {
-          var gap = gaps[k];
-          if (gap < 0) {
-            perField[f][last][perField[f][last].length - 1][1] = -gap;
-            continue;
-          }
-          doc += gap;
-          last = doc;
-          entry[refs[doc]] = {};
-          perField[f][doc].push([t, 1]);
-          count++;
-        }
-        posting[fields[f]] = entry;
+  /** The query's words read as pinyin, as search_text.pinyin_query does; null if none reads differently. */
+  function pinyinQuery(words, known) {
+    var out = [], run = [], changed = false;
+    function flush() {
+      if (run.length > 1) { out.push.apply(out, pairs(run)); changed = true; }
+      if (run.length === 1) out.push(run[0]);
+      run = [];
+    }
+    words.forEach(function (word) {
+      var pieces = /^[a-z]+$/.test(word) ? splitSyllables(word, known) : null;
+      if (pieces && pieces.length === 1) { run.push(word); return; }
+      flush();
+      if (pieces) {
+        out.push.apply(out, pairs(pieces));
+        changed = changed || pieces.length > 2;
+      } else {
+        out.push(word);
       }
-      invertedIndex[t] = [terms[t], posting];
-      documentsWithTerm[t] = count;
+    });
+    flush();
+    return changed ? out : null;
+  }
+
+  /** Every word one deletion, substitution, insertion or swap of neighbours away. */
+  function edits1(word) {
+    var letters = "abcdefghijklmnopqrstuvwxyz", out = new Set();
+    for (var i = 0; i <= word.length; i++) {
+      var a = word.slice(0, i), b = word.slice(i);
+      if (b) out.add(a + b.slice(1));
+      if (b.length > 1) out.add(a + b[1] + b[0] + b.slice(2));
+      for (var k = 0; k < 26; k++) {
+        if (b) out.add(a + letters[k] + b.slice(1));
+        out.add(a + letters[k] + b);
+      }
     }
-    var n = refs.length, k1 = packed.k1, b = packed.b;
-    var fieldVectors = [];
-    fields.forEach(function (field, f) {
-      var total = 0;
-      packed.lengths.forEach(function (lengths) { total += lengths[f]; });
-      var average = total / n;
-      refs.forEach(function (ref, d) {
-        var length = packed.lengths[d][f], elements = [];
-        perField[f][d].forEach(function (pair) {
-          var x = (n - documentsWithTerm[pair[0]] + 0.5) / (documentsWithTerm[pair[0]] + 0.5);
-          var idf = Math.log(1 + Math.abs(x)), tf = pair[1];
-          var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf);
-          score *= packed.boosts[f];
-          elements.push(pair[0], Math.round(score * 1000) / 1000);
+    out.delete(word);
+    return Array.from(out);
+  }
+
+  /** search.edit_rank: 0 a letter left out, 1 two swapped, 2 one wrong, 3 one extra. */
+  function editRank(typed, word) {
+    if (word.length > typed.length) return 0;
+    if (word.length < typed.length) return 3;
+    return word.split("").sort().join("") === typed.split("").sort().join("") ? 1 : 2;
+  }
+
+  function fnv1a(text) {
+    var value = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) value = Math.imul(value ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    return value >>> 0;
+  }
+
+  function expand(runs) {
+    var out = [];
+    runs.forEach(function (run) { for (var i = 0; i < run[1]; i++) out.push(run[0]); });
+    return out;
+  }
+
+  /** The index as far as it is loaded: load(name) resolves with a file's data (a script of the head's folder). */
+  function Engine(lunr, head, load) {
+    this.lunr = lunr;
+    this.head = head;
+    this.load = load;
+    this.t2s = new Map();
+    for (var i = 0; i + 1 < head.t2s.length; i += 2) this.t2s.set(head.t2s[i], head.t2s[i + 1]);
+    this.known = new Set(head.syllables);
+    this.kind = expand(head.kind).map(function (k) { return head.kinds[k]; });
+    this.weight = expand(head.kind).map(function (k) { return head.weights[k]; });
+    this.doc = expand(head.doc);
+    this.chapter = expand(head.chapter);
+    this.number = expand(head.number);
+    this.related = new Map(head.related.map(function (r) { return [r[0], r.slice(1)]; }));
+    this.shards = new Map();
+    this.inverted = Object.create(null);
+    this.vectors = Object.create(null);
+    this.terms = [];
+    this.index = null;
+    this.words = null;
+  }
+
+  Engine.prototype.stem = function (word) {
+    return this.lunr.stemmer(new this.lunr.Token(word)).toString();
+  };
+
+  /** Load the pieces of the index that hold these words (as the index writes them: stemmed). */
+  Engine.prototype.ensure = function (words) {
+    var self = this, wanted = [];
+    words.forEach(function (word) {
+      var shard = fnv1a(self.stem(word)) % self.head.shards;
+      if (!self.shards.has(shard)) {
+        self.shards.set(shard, self.load("s" + shard).then(function (data) { self.add(data); }));
+      }
+      wanted.push(self.shards.get(shard));
+    });
+    return Promise.all(wanted);
+  };
+
+  Engine.prototype.add = function (piece) {
+    var fields = this.head.fields;
+    for (var t = 0; t < piece.t.length; t++) {
+      var term = piece.t[t];
+      if (this.inverted[term]) continue;
+      var posting = { _index: this.terms.length };
+      for (var f = 0; f < fields.length; f++) {
+        var flat = piece.p[t][f], refs = {}, ref = 0;
+        for (var k = 0; k < flat.length; k += 2) {
+          ref += flat[k];
+          refs[ref] = {};
+          var key = fields[f] + "/" + ref;
+          (this.vectors[key] = this.vectors[key] || []).push(posting._index, flat[k + 1] / 1000);
+        }
+        posting[fields[f]] = refs;
+      }
+      this.inverted[term] = posting;
+      this.terms.push(term);
+    }
+    this.index = null;
+  };
+
+  Engine.prototype.lunrIndex = function () {
+    if (!this.index) {
+      var lunr = this.lunr, vectors = {}, self = this;
+      Object.keys(this.vectors).forEach(function (key) { vectors[key] = new lunr.Vector(self.vectors[key]); });
+      this.index = new lunr.Index({
+        invertedIndex: this.inverted, fieldVectors: vectors, fields: this.head.fields,
+        tokenSet: lunr.TokenSet.fromArray(this.terms.slice().sort()), pipeline: lunr.Pipeline.load(["stemmer"])
+      });
+    }
+    return this.index;
+  };
+
+  Engine.prototype.has = function (word) {
+    return !!this.inverted[this.stem(word)];
+  };
+
+  Engine.prototype.vocabulary = function () {
+    var self = this;
+    return this.words ? Promise.resolve(this.words)
+      : this.load("words").then(function (words) { self.words = words; return words; });
+  };
+
+  /** search.Searcher.correct: the likeliest word of the vocabulary one edit away, or null. */
+  Engine.prototype.correct = function (word) {
+    var self = this;
+    return this.vocabulary().then(function (words) {
+      var candidates = edits1(word).filter(function (w) { return Object.prototype.hasOwnProperty.call(words, w); });
+      return self.ensure(candidates).then(function () {
+        candidates = candidates.filter(function (w) { return self.has(w); });
+        candidates.sort(function (a, b) {
+          return editRank(word, a) - editRank(word, b) || words[b] - words[a] || (a < b ? -1 : a > b ? 1 : 0);
         });
-        fieldVectors.push([field + "/" + ref, elements]);
+        return candidates.length ? candidates[0] : null;
       });
     });
-    return {
-      version: packed.version, fields: fields, fieldVectors: fieldVectors,
-      invertedIndex: invertedIndex, pipeline: ["stemmer"]
-    };
+  };
+
+  /** A query's results, best first (search.Searcher.query, step for step): {refs, partial, corrected}. */
+  function search(engine, text) {
+    var lunr = engine.lunr;
+    text = text.slice(0, MAX_QUERY);
+    var first = [], number = TASK_NUMBER.exec(text);
+    if (number) {
+      for (var i = 0; i < engine.kind.length; i++) {
+        if (engine.kind[i] === "task" && engine.number[i] === parseInt(number[1], 10)) first.push(i);
+      }
+    }
+    var tokens = queryTokens(text, engine.t2s).filter(function (t) {
+      return lunr.stopWordFilter(t[0]) !== undefined;
+    }).slice(0, MAX_TERMS);
+    var words = tokens.map(function (t) { return t[0]; }), corrected = [];
+    return engine.ensure(words).then(function () {
+      return words.reduce(function (done, word, i) {
+        return done.then(function () {
+          if (word.length < TYPO_LENGTH || !/^[a-z]+$/.test(word) || engine.has(word) ||
+              splitSyllables(word, engine.known) !== null) return null;
+          return engine.correct(word).then(function (better) {
+            if (better) { words[i] = better; corrected.push([word, better]); }
+          });
+        });
+      }, Promise.resolve());
+    }).then(function () {
+      var variants = words.length ? [words.map(function (w, i) { return [w, tokens[i][1]]; })] : [];
+      var pinyin = words.length ? pinyinQuery(words, engine.known) : null;
+      if (pinyin) variants.push(pinyin.map(function (w) { return [w, true]; }));
+      return engine.ensure(pinyin || []).then(function () { return variants; });
+    }).then(function (variants) {
+      var index = engine.lunrIndex(), found = new Map(), partial = false;
+      function run(terms) {
+        return index.query(function (q) {
+          terms.forEach(function (t) {
+            q.term(t[0], { presence: t[1] ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL });
+          });
+        });
+      }
+      variants.forEach(function (variant) {
+        run(variant).forEach(function (match) {
+          var ref = parseInt(match.ref, 10);
+          found.set(ref, Math.max(found.get(ref) || 0, match.score));
+        });
+      });
+      if (!found.size && words.length > 1) {
+        run(words.map(function (w) { return [w, false]; })).forEach(function (match) {
+          found.set(parseInt(match.ref, 10), match.score);
+        });
+        partial = found.size > 0;
+      }
+      var seen = new Set(first);
+      var rest = Array.from(found.entries()).map(function (entry) {
+        return [entry[1] * engine.weight[entry[0]], entry[0]];
+      }).sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+      rest.forEach(function (pair) { if (!seen.has(pair[1])) first.push(pair[1]); });
+      return { refs: first, partial: partial, corrected: corrected };
+    });
   }
 
-  /** Refs of the results, best first: task number, then all terms required, else any term. */
-  function query(lunr, index, text, known, refs) {
-    text = text.slice(0, MAX_QUERY).normalize("NFKC");
-    var results = [], seen = new Set();
-    var number = TASK_NUMBER.exec(text);
-    if (number && (!refs || refs.has("t" + parseInt(number[1], 10)))) {
-      results.push("t" + parseInt(number[1], 10));
-      seen.add(results[0]);
-    }
-    var terms = [];
-    tokenize(text).forEach(function (token) {
-      if (terms.indexOf(token) < 0 && lunr.stopWordFilter(token) !== undefined) terms.push(token);
-    });
-    terms = terms.slice(0, 20);
-    if (!terms.length) return results;
-    var variants = [terms], split = [];
-    terms.forEach(function (token) { split.push.apply(split, pinyinPieces(token, known) || [token]); });
-    if (split.join(" ") !== terms.join(" ")) variants.push(split);
-
-    function run(tokens, presence) {
-      return index.query(function (q) {
-        tokens.forEach(function (token) { q.term(token, { presence: presence }); });
-      });
-    }
-    var found = new Map();
-    variants.forEach(function (variant) {
-      run(variant, lunr.Query.presence.REQUIRED).forEach(function (match) {
-        found.set(match.ref, Math.max(found.get(match.ref) || 0, match.score));
-      });
-    });
-    if (!found.size && terms.length > 1) {
-      run(terms, lunr.Query.presence.OPTIONAL).forEach(function (match) { found.set(match.ref, match.score); });
-    }
-    Array.from(found.entries()).sort(function (a, b) {
-      return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-    }).forEach(function (entry) {
-      if (!seen.has(entry[0])) results.push(entry[0]);
-    });
-    return results;
-  }
-
-  var core = { tokenize: tokenize, splitSyllables: splitSyllables, unpack: unpack, query: query };
+  var core = {
+    foldSpelling: foldSpelling, normalize: normalize, tokenize: tokenize, queryTokens: queryTokens,
+    splitSyllables: splitSyllables, pinyinQuery: pinyinQuery, edits1: edits1, fnv1a: fnv1a,
+    Engine: Engine, search: search
+  };
   if (typeof module !== "undefined" && module.exports) {
     module.exports = core;
     return;
   }
   root.policySearch = core;
+
+  /* ---------- loading files: each is a script that hands its data to receive() ---------- */
+
+  var waiting = new Map();
+  core.receive = function (name, data) {
+    var entry = waiting.get(name);
+    if (entry) entry.resolve(data);
+  };
+
+  function loader(folder) {
+    return function (name) {
+      if (waiting.has(name)) return waiting.get(name).promise;
+      var entry = {};
+      entry.promise = new Promise(function (resolve, reject) {
+        entry.resolve = resolve;
+        var script = document.createElement("script");
+        script.src = folder + name + ".js";
+        script.async = true;
+        script.onerror = function () { waiting.delete(name); reject(new Error(name)); };
+        document.head.appendChild(script);
+      });
+      waiting.set(name, entry);
+      return entry.promise;
+    };
+  }
 
   /* ---------- the search page ---------- */
 
@@ -159,9 +365,16 @@
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("results");
-  var chapterFilter = document.getElementById("filter-chapter");
-  var agencyFilter = document.getElementById("filter-agency");
-  var state = null;
+  var more = document.getElementById("more");
+  var filters = {
+    doc: document.getElementById("filter-document"),
+    chapter: document.getElementById("filter-chapter"),
+    agency: document.getElementById("filter-agency")
+  };
+  var lang = app.getAttribute("data-lang"), base = app.getAttribute("data-base");
+  var headUrl = app.getAttribute("data-head"), folder = headUrl.slice(0, headUrl.lastIndexOf("/") + 1);
+  var PAGE = 10;
+  var engine = null, facets = null, load = null, shownCount = PAGE, current = null, generation = 0;
 
   function format(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
@@ -169,21 +382,25 @@
 
   function params() {
     var search = new URLSearchParams(window.location.search);
-    return { q: search.get("q") || "", chapter: search.get("chapter") || "", agency: search.get("agency") || "" };
+    return {
+      q: search.get("q") || "", doc: search.has("doc") ? search.get("doc") : app.getAttribute("data-doc") || "",
+      chapter: search.get("chapter") || "", agency: search.get("agency") || ""
+    };
   }
 
   function stem(word) {
-    return root.lunr.stemmer(new root.lunr.Token(word)).toString();
+    return root.lunr.stemmer(new root.lunr.Token(foldSpelling(word))).toString();
   }
 
-  /** Ranges of text to highlight: each Chinese run or Latin word of the query, or a word with its stem. */
+  /** Ranges of text to mark: each Chinese run of the query (or its pieces), each word sharing a stem. */
   function highlights(text, q) {
-    var lower = text.toLowerCase(), ranges = [];
-    var words = q.normalize("NFKC").toLowerCase().match(TOKEN) || [];
+    var lower = normalize(text, engine.t2s), ranges = [];
+    if (lower.length !== text.length) lower = text.toLowerCase();
+    var words = normalize(q, engine.t2s).match(TOKEN) || [];
     var stems = new Set(words.filter(function (w) { return !CJK.test(w); }).map(stem));
     words.forEach(function (word) {
       if (!CJK.test(word)) return;
-      var pieces = word.length > 1 && lower.indexOf(word) < 0 ? tokenize(word) : [word];
+      var pieces = word.length > 1 && lower.indexOf(word) < 0 ? tokenize(word, engine.t2s) : [word];
       pieces.forEach(function (piece) {
         for (var at = lower.indexOf(piece); at >= 0; at = lower.indexOf(piece, at + piece.length)) {
           ranges.push([at, at + piece.length]);
@@ -203,7 +420,6 @@
     return merged;
   }
 
-  /** Text from start to end with <mark> around every match, as DOM nodes appended to parent. */
   function appendMarked(parent, text, ranges, start, end) {
     var at = start;
     ranges.forEach(function (r) {
@@ -219,13 +435,21 @@
     return parent;
   }
 
-  /** A short passage around the first match, every match marked. */
+  /** A passage around the first match, cut at spaces where the text has them, every match marked. */
   function snippet(text, q) {
     var p = document.createElement("p");
     p.className = "snippet";
     var ranges = highlights(text, q);
-    var start = ranges.length ? Math.max(0, ranges[0][0] - 40) : 0;
-    var end = Math.min(text.length, start + 160);
+    var start = ranges.length ? Math.max(0, ranges[0][0] - 60) : 0;
+    var end = Math.min(text.length, start + 220);
+    if (start > 0) {
+      var space = text.indexOf(" ", start);
+      if (space >= 0 && space < (ranges.length ? ranges[0][0] : end)) start = space + 1;
+    }
+    if (end < text.length) {
+      var before = text.lastIndexOf(" ", end);
+      if (before > start + 80) end = before;
+    }
     if (start > 0) p.appendChild(document.createTextNode("…"));
     appendMarked(p, text, ranges, start, end);
     if (end < text.length) p.appendChild(document.createTextNode("…"));
@@ -240,63 +464,145 @@
     select.appendChild(o);
   }
 
-  function fillFilter(select, entries, counts, current, allLabel) {
+  function fillFilter(select, entries, counts, currentValue, allLabel) {
+    if (!select) return;
     select.textContent = "";
-    option(select, "", allLabel, !current);
+    option(select, "", allLabel, !currentValue);
     entries.forEach(function (entry) {
       var count = counts.get(String(entry[0])) || 0;
-      if (count || String(entry[0]) === current) {
+      if (count || String(entry[0]) === currentValue) {
         option(select, entry[0], format(strings.filter_option, { label: entry[1], n: count }),
-               String(entry[0]) === current);
+               String(entry[0]) === currentValue);
       }
+    });
+    select.disabled = false;
+  }
+
+  /** The results that pass the filters, and the counts each filter would show. */
+  function narrow(refs, p) {
+    var docs = engine.head.docs;
+    var docIndex = docs.length === 1 ? 0 : p.doc ? docs.indexOf(p.doc) : -1;
+    var byAgency = facets ? facets.byAgency : null;
+    var counts = { doc: new Map(), chapter: new Map(), agency: new Map() }, shown = [];
+    var agencySet = p.agency && byAgency ? byAgency[facets.agencyIndex.get(p.agency)] || new Set() : null;
+    refs.forEach(function (ref) {
+      var alsoIn = engine.related.get(ref) || [];
+      var inDoc = !p.doc || engine.doc[ref] === docIndex || alsoIn.indexOf(docIndex) >= 0;
+      var inChapter = !p.chapter || String(engine.chapter[ref]) === p.chapter;
+      var withAgency = !agencySet || agencySet.has(ref);
+      if (inChapter && withAgency) {
+        (engine.doc[ref] >= 0 ? [engine.doc[ref]] : alsoIn).forEach(function (d) {
+          counts.doc.set(docs[d], (counts.doc.get(docs[d]) || 0) + 1);
+        });
+      }
+      if (inDoc && withAgency && engine.chapter[ref]) {
+        counts.chapter.set(String(engine.chapter[ref]), (counts.chapter.get(String(engine.chapter[ref])) || 0) + 1);
+      }
+      if (inDoc && inChapter && facets) {
+        (facets.agenciesOf.get(ref) || []).forEach(function (a) {
+          var key = facets.agencies[a][0];
+          counts.agency.set(key, (counts.agency.get(key) || 0) + 1);
+        });
+      }
+      if (inDoc && inChapter && withAgency) shown.push(ref);
+    });
+    return { shown: shown, counts: counts, docIndex: docIndex };
+  }
+
+  function fillFilters(p, narrowed) {
+    if (!facets) return;
+    fillFilter(filters.doc, facets.documents, narrowed.counts.doc, p.doc, strings.all_documents);
+    var chapters = narrowed.docIndex >= 0 ? facets.chapters[narrowed.docIndex] : [];
+    fillFilter(filters.chapter, chapters, narrowed.counts.chapter, p.chapter, strings.all_chapters);
+    filters.chapter.disabled = narrowed.docIndex < 0;
+    fillFilter(filters.agency, facets.agencies, narrowed.counts.agency, p.agency, strings.all_agencies);
+  }
+
+  function resultItem(ref, data, q) {
+    var li = document.createElement("li");
+    li.className = "result result-" + engine.kind[ref];
+    var kind = document.createElement("p");
+    kind.className = "result-kind";
+    kind.textContent = [strings["kind_" + engine.kind[ref]], data[1]].filter(Boolean).join(" · ");
+    var a = document.createElement("a");
+    a.href = base + data[2];
+    appendMarked(a, data[0], highlights(data[0], q), 0, data[0].length);
+    var heading = document.createElement("h2");
+    heading.appendChild(a);
+    li.appendChild(heading);
+    li.appendChild(kind);
+    if (data[3]) li.appendChild(snippet(data[3], q));
+    return li;
+  }
+
+  /** Show the current results: the status line, the filters, and the first shownCount results' text. */
+  function show() {
+    var p = params(), mine = generation;
+    if (!current) return Promise.resolve();
+    var narrowed = narrow(current.found.refs, p);
+    fillFilters(p, narrowed);
+    var shown = narrowed.shown, messages = [];
+    if (current.found.corrected.length) {
+      messages.push(current.found.corrected.map(function (c) {
+        return format(strings.corrected, { typed: c[0], searched: c[1] });
+      }).join(" "));
+    }
+    if (!shown.length) messages.push(strings.no_results);
+    else if (current.found.partial) messages.push(format(strings.partial, { n: shown.length }));
+    else messages.push(shown.length === 1 ? strings.results_one : format(strings.results, { n: shown.length }));
+    var page = shown.slice(0, shownCount), chunk = engine.head.chunk;
+    var names = Array.from(new Set(page.map(function (ref) { return lang + "/" + Math.floor(ref / chunk); })));
+    return Promise.all(names.map(load)).then(function (chunks) {
+      if (mine !== generation) return;
+      var byName = new Map(names.map(function (n, i) { return [n, chunks[i]]; }));
+      list.textContent = "";
+      page.forEach(function (ref) {
+        var data = byName.get(lang + "/" + Math.floor(ref / chunk))[ref % chunk];
+        list.appendChild(resultItem(ref, data, p.q));
+      });
+      status.textContent = messages.join(" ");
+      more.hidden = shown.length <= shownCount;
+      app.setAttribute("data-shown", p.q);
+      app.removeAttribute("aria-busy");
     });
   }
 
   function render() {
-    var p = params();
+    var p = params(), mine = ++generation;
+    app.setAttribute("aria-busy", "true");
     input.value = p.q;
-    list.textContent = "";
+    shownCount = PAGE;
     if (!p.q.trim()) {
+      current = null;
+      list.textContent = "";
+      more.hidden = true;
       status.textContent = strings.prompt;
-      chapterFilter.parentNode.hidden = agencyFilter.parentNode.hidden = true;
-      return;
+      app.setAttribute("data-shown", p.q);
+      app.removeAttribute("aria-busy");
+      return Promise.resolve();
     }
-    var refs = query(root.lunr, state.index, p.q, state.known, state.refSet);
-    var chapterCounts = new Map(), agencyCounts = new Map(), shown = [];
-    refs.forEach(function (ref) {
-      var doc = state.docs.get(ref);
-      var inChapter = !p.chapter || String(doc[3]) === p.chapter;
-      var withAgency = !p.agency || doc[4].indexOf(p.agency) >= 0;
-      if (withAgency && doc[3] !== null) chapterCounts.set(String(doc[3]), (chapterCounts.get(String(doc[3])) || 0) + 1);
-      if (inChapter) doc[4].forEach(function (slug) { agencyCounts.set(slug, (agencyCounts.get(slug) || 0) + 1); });
-      if (inChapter && withAgency) shown.push(ref);
+    return search(engine, p.q).then(function (found) {
+      if (mine !== generation) return;
+      current = { q: p.q, found: found };
+      return show();
     });
-    fillFilter(chapterFilter, state.payload.chapters, chapterCounts, p.chapter, strings.all_chapters);
-    fillFilter(agencyFilter, state.payload.agencies.map(function (a) { return [a[0], a[1]]; }),
-               agencyCounts, p.agency, strings.all_agencies);
-    chapterFilter.parentNode.hidden = agencyFilter.parentNode.hidden = !refs.length;
-    status.textContent = !shown.length ? strings.no_results
-      : shown.length === 1 ? strings.results_one : format(strings.results, { n: shown.length });
-    shown.slice(0, 100).forEach(function (ref) {
-      var doc = state.docs.get(ref);
-      var li = document.createElement("li");
-      li.className = "result result-" + doc[0];
-      var a = document.createElement("a");
-      a.href = state.base + doc[2];
-      appendMarked(a, doc[1], highlights(doc[1], p.q), 0, doc[1].length);
-      var heading = document.createElement("h2");
-      heading.appendChild(a);
-      li.appendChild(heading);
-      if (doc[5]) li.appendChild(snippet(doc[5], p.q));
-      if (doc[0] === "task" && doc[4].length) {
-        var agencies = document.createElement("p");
-        agencies.className = "result-agencies";
-        agencies.textContent = strings.responsible + ": " + doc[4].map(function (slug) {
-          return state.agencyNames.get(slug);
-        }).join(strings.list_separator);
-        li.appendChild(agencies);
-      }
-      list.appendChild(li);
+  }
+
+  function loadFacets() {
+    return load("facets." + lang).then(function (data) {
+      var byAgency = data.items.map(function (gaps) {
+        var set = new Set(), at = 0;
+        gaps.forEach(function (gap) { at += gap; set.add(at); });
+        return set;
+      });
+      var agenciesOf = new Map();
+      byAgency.forEach(function (set, agency) {
+        set.forEach(function (ref) { (agenciesOf.get(ref) || agenciesOf.set(ref, []).get(ref)).push(agency); });
+      });
+      facets = { documents: data.documents, chapters: data.chapters, agencies: data.agencies,
+                 agencyIndex: new Map(data.agencies.map(function (a, i) { return [a[0], i]; })),
+                 byAgency: byAgency, agenciesOf: agenciesOf };
+      return show();
     });
   }
 
@@ -304,18 +610,28 @@
     var p = params();
     Object.keys(changes).forEach(function (key) { p[key] = changes[key]; });
     var search = new URLSearchParams();
-    ["q", "chapter", "agency"].forEach(function (key) { if (p[key]) search.set(key, p[key]); });
+    ["q", "doc", "chapter", "agency"].forEach(function (key) { if (p[key]) search.set(key, p[key]); });
+    if (!p.doc && app.getAttribute("data-doc")) search.set("doc", "");
     history.pushState(null, "", "?" + search.toString());
-    render();
+    return render();
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     navigate({ q: input.value, chapter: "", agency: "" });
   });
-  chapterFilter.addEventListener("change", function () { navigate({ chapter: chapterFilter.value }); });
-  agencyFilter.addEventListener("change", function () { navigate({ agency: agencyFilter.value }); });
-  window.addEventListener("popstate", function () { if (state) render(); });
+  if (filters.doc) filters.doc.addEventListener("change", function () { navigate({ doc: filters.doc.value, chapter: "" }); });
+  filters.chapter.addEventListener("change", function () { navigate({ chapter: filters.chapter.value }); });
+  filters.agency.addEventListener("change", function () { navigate({ agency: filters.agency.value }); });
+  more.addEventListener("click", function () {
+    var focus = list.children.length;
+    shownCount += PAGE;
+    show().then(function () {
+      var link = list.children[focus] && list.children[focus].querySelector("a");
+      if (link) link.focus();
+    });
+  });
+  window.addEventListener("popstate", function () { if (engine) render(); });
 
   /* Arrow keys move from the box through the results; Enter follows the focused result. */
   document.addEventListener("keydown", function (event) {
@@ -335,24 +651,23 @@
 
   status.textContent = strings.loading;
   app.hidden = false;
-  fetch(app.getAttribute("data-index")).then(function (response) {
-    if (!response.ok) throw new Error(response.status);
-    return response.json();
-  }).then(function (payload) {
-    var docs = new Map();
-    payload.index.refs.forEach(function (ref, i) { docs.set(ref, payload.docs[i]); });
-    state = {
-      payload: payload,
-      index: root.lunr.Index.load(unpack(payload.index)),
-      docs: docs,
-      refSet: new Set(payload.index.refs),
-      known: new Set(payload.syllables),
-      agencyNames: new Map(payload.agencies.map(function (a) { return [a[0], a[1]]; })),
-      base: app.getAttribute("data-base")
-    };
-    core.run = function (text) { return query(root.lunr, state.index, text, state.known, state.refSet); };
-    render();
-    if (root.performance && performance.mark) performance.mark("search-ready");
+  load = loader(folder);
+  var headLoaded = new Promise(function (resolve, reject) {
+    waiting.set("head", { resolve: resolve });
+    var script = document.createElement("script");
+    script.src = headUrl;
+    script.onerror = reject;
+    document.head.appendChild(script);
+  });
+  headLoaded.then(function (head) {
+    load = loader(folder + head.dir);
+    engine = new Engine(root.lunr, head, load);
+    core.run = function (text) { return search(engine, text).then(function (found) { return found.refs; }); };
+    return render();
+  }).then(function () {
+    if (root.performance && performance.mark) performance.mark("search-ready");  /* the first results */
+    return loadFacets();
+  }).then(function () {
     document.documentElement.setAttribute("data-search-ready", "");
   }).catch(function () {
     status.textContent = strings.failed;

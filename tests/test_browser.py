@@ -8,7 +8,8 @@ from urllib.parse import quote
 import pytest
 
 from .browser import chromium, serve
-from .search_queries import HOSTILE, QUERIES
+from .judged_queries import JUDGED
+from .search_queries import HOSTILE
 
 pytestmark = pytest.mark.browser
 
@@ -38,18 +39,19 @@ def page(browser):
     assert errors == []
 
 
-def ref_urls(site, lang):
-    """Result ref → URL under the edition folder, from the edition's search payload."""
-    payload = json.loads(next((site / "search").glob(f"{lang}.*.json")).read_text(encoding="utf-8"))
-    return {ref: doc[2] for ref, doc in zip(payload["index"]["refs"], payload["docs"])}
-
-
 def search(page, text):
+    """Type a query into the search page and wait for its results; their links, from the edition's folder."""
     page.fill("#q", text)
     page.press("#q", "Enter")
-    page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    page.wait_for_function("q => document.getElementById('search-app').getAttribute('data-shown') === q",
+                           arg=text, timeout=10_000)
+    settled(page)
     return [re.sub(r"^(\.\./)+", "", a.get_attribute("href")) for a in page.locator("#results h2 a").all()]
 
+
+def settled(page):
+    """Wait until the search page has shown what it is doing (it loads pieces of the index as it goes)."""
+    page.wait_for_selector("#search-app:not([aria-busy])", state="attached", timeout=10_000)
 
 
 def open_search(page, base_url, lang, query=""):
@@ -57,18 +59,49 @@ def open_search(page, base_url, lang, query=""):
     page.wait_for_selector("html[data-search-ready]", timeout=10_000)
 
 
+@pytest.fixture(scope="module")
+def library_url(library):
+    with serve(library) as url:
+        yield url
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_query_table_in_the_browser(site, base_url, page, lang):
-    urls = ref_urls(site, lang)
-    open_search(page, base_url, lang)
+def test_judged_query_table_in_the_browser(library_url, page, lang):
+    """Every judged query's must-haves are in the first five results on the shipped library's search page."""
+    open_search(page, library_url, lang)
     failures = []
-    for query_lang, text, expected, rank in QUERIES:
-        if query_lang != lang:
-            continue
-        found = search(page, text)
-        if urls[expected] not in found[:rank]:
-            failures.append((text, urls[expected], found[:5]))
+    for query_lang, text, musts, _ in JUDGED:
+        if query_lang == lang:
+            found = search(page, text)[:5]
+            if any(m not in found for m in musts):
+                failures.append((text, musts, found))
     assert failures == []
+
+
+def test_search_works_from_a_folder_opened_from_disk(library, page):
+    """Opened as file://, with no server: the index pieces load as scripts, which browsers allow there."""
+    page.goto((library / "en" / "search" / "index.html").as_uri() + "?q=" + quote("biomas stoves"))
+    page.wait_for_selector("html[data-search-ready]", timeout=10_000)
+    status = page.locator("#search-status").text_content()
+    assert "showing results for “biomass”" in status
+    links = [a.get_attribute("href") for a in page.locator("#results h2 a").all()]
+    assert "../documents/shanxi-2012-energy-saving-division/tasks/37/" in links
+    page.locator("#results h2 a").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith("file://") and "/tasks/" in page.url
+
+
+def test_results_say_what_and_where_they_are_and_can_be_narrowed_by_document(library_url, page):
+    open_search(page, library_url, "en", "固定资产投资")
+    kinds = page.locator("#results .result-kind").all_text_contents()
+    assert any(k.startswith("Task · ") for k in kinds)
+    documents = page.locator("#filter-document option").all_text_contents()
+    assert documents[0] == "All documents" and len(documents) >= 3  # the documents holding results, counted
+    page.select_option("#filter-document", "jiayu-2021-government-work-report")
+    settled(page)
+    assert "doc=jiayu-2021-government-work-report" in page.url
+    links = [a.get_attribute("href") for a in page.locator("#results h2 a").all()]
+    assert links and all("/jiayu-2021-government-work-report/" in link for link in links)
 
 
 def test_type_follow_filter_share_and_go_back(base_url, page):
@@ -81,22 +114,25 @@ def test_type_follow_filter_share_and_go_back(base_url, page):
     assert page.locator("#results li").first.locator("mark").first.text_content() == "二氧化硫"
     # filter by chapter 4, then by agency
     page.select_option("#filter-chapter", "4")
+    settled(page)
     assert "chapter=4" in page.url
     options = page.locator("#filter-chapter option:checked").text_content()
     count = int(re.search(r"（(\d+)）", options).group(1))
-    assert page.locator("#results li").count() == count
+    assert page.locator("#results li").count() == min(count, 10)
     shared = page.url
     page.select_option("#filter-agency", "sheng-dian-li-gong-si")
+    settled(page)
     assert "agency=sheng-dian-li-gong-si" in page.url
     narrowed = page.locator("#results li").count()
     assert 0 < narrowed <= count
     page.go_back()
-    assert page.url == shared and page.locator("#results li").count() == count
+    settled(page)
+    assert page.url == shared and page.locator("#results li").count() == min(count, 10)
     # a shared URL shows the same results in a new page
     other = page.context.new_page()
     other.goto(shared)
     other.wait_for_selector("html[data-search-ready]")
-    assert other.locator("#results li").count() == count
+    assert other.locator("#results li").count() == min(count, 10)
     other.close()
     # follow the first result
     href = page.locator("#results h2 a").first.get_attribute("href")

@@ -10,6 +10,8 @@ from dataclasses import replace
 
 from policysite.config import config_for_source
 from policysite.library import Government, departments
+from policysite.pipeline import BuildResult, gather
+from policysite.search import site_items
 from policysite.model import NO_CLAUSE, Agency, Chapter, Document, Meta, Task
 
 from .conftest import LIBRARY, ROOT
@@ -253,6 +255,12 @@ def test_a_term_no_document_of_the_library_uses_is_an_error(tmp_path):
 
 
 def test_a_document_of_the_library_finds_the_library_glossary_terms_it_uses(library):
-    index = next((library / "search" / "documents" / "state-council-2013-coal-industry").glob("zh.*.json"))
-    terms = {d[2] for d in json.loads(index.read_text(encoding="utf-8"))["docs"] if d[0] == "term"}
-    assert "../../glossary/#jie-neng-jian-pai" in terms and "../../glossary/#mu-biao-ze-ren-zhi" not in terms
+    """Its search (the library's, narrowed to it) keeps the glossary terms and departments it uses."""
+    head = next((library / "search").glob("head.*.js")).read_text(encoding="utf-8")
+    data = json.loads(head[head.index(",") + 1:head.rindex(")")])
+    coal = data["docs"].index("state-council-2013-coal-industry")
+    items, _ = site_items(gather(LIBRARY, BuildResult()))
+    related = {ref: docs for ref, *docs in data["related"]}
+    anchors = {item.shown["zh"][2]: ref for ref, item in enumerate(items) if item.kind == "term"}
+    assert coal in related[anchors["glossary/#jie-neng-jian-pai"]]
+    assert coal not in related[anchors["glossary/#mu-biao-ze-ren-zhi"]]
