@@ -375,6 +375,7 @@ def _runs(values: list[int]) -> list[list[int]]:
 
 
 def _script(name: str, data) -> str:
+    """A search file: a script that hands its data to search.js (scripts load from file:// too)."""
     return f"policySearch.receive({json.dumps(name)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
 
 
