@@ -117,13 +117,13 @@ def site_items(site) -> tuple[list[Item], Facets]:
                                  related=tuple(sorted({doc_index[h.doc] for h in department.holdings}))))
     owner = library or documents[0][0]
     chinese = owner.editions[0].lang
-    for term in glossary.values():
+    for found in glossary.values():
+        term = found.term
         titles = {e.lang: term.zh if e.lang == chinese else f"{term.en} · {term.zh}" for e in owner.editions}
         notes = {e.lang: term.note_zh if e.lang == chinese else term.note_en for e in owner.editions}
-        items.append(replace(_item("term", -1, 0, 0, (), _shown(owner, owner.glossary_route, titles, {}, notes,
-                                                                term.anchor),
-                                   titles, notes, term.zh, "", None, {}, extra=[term.en, *term.variants]),
-                             related=tuple(doc_index[doc] for doc in term.docs)))
+        item = _item("term", -1, 0, 0, (), _shown(owner, owner.glossary_route, titles, {}, notes, term.anchor),
+                     titles, notes, term.zh, "", None, {})
+        items.append(replace(item, terms=found.tokens, related=tuple(doc_index[doc] for doc in found.docs)))
     for page in owner.extras.markdown_pages:
         bodies = {e.lang: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(page.bodies[e.lang]))).strip()
                   for e in owner.editions}
@@ -215,7 +215,7 @@ def _document_items(renderer, doc: int, in_library: bool, positions: dict, gloss
 
 
 def _item(kind, doc, chapter, number, agencies, shown, titles, bodies, chinese_title, chinese_body, initials,
-          glossary, extra=()) -> Item:
+          glossary) -> Item:
     """An item: what it shows, and its index tokens from its titles and bodies in every language (as
     indexed: no pending English), the pinyin of its Chinese, and the glossary's renderings of the terms
     its Chinese uses."""
@@ -225,9 +225,7 @@ def _item(kind, doc, chapter, number, agencies, shown, titles, bodies, chinese_t
     sounds = syllables(chinese_title) if chinese_title else []
     pairs, body_sounds = pinyin_pairs(chinese_body or bodies[langs[0]])
     chinese_text = normalize(chinese_title + chinese_body + titles[langs[0]] + bodies[langs[0]])
-    terms = [token for term in glossary.values() if term.folded in chinese_text
-             for token in tokenize(" ".join([term.en, *term.variants]))]
-    terms += tokenize(" ".join(extra))
+    terms = [token for term in glossary.values() if term.folded in chinese_text for token in term.tokens]
     english = " ".join(titles[lang] + " " + bodies[lang] for lang in langs[1:])
     return Item(kind, doc, chapter, number, tuple(agencies), shown,
                 tuple(tokenize(title_text) + pinyin_tokens(sounds, initials)), tuple(tokenize(body_text) + pairs),
@@ -236,26 +234,23 @@ def _item(kind, doc, chapter, number, agencies, shown, titles, bodies, chinese_t
 
 @dataclass(frozen=True)
 class _Term:
-    zh: str
-    en: str
-    note_zh: str
-    note_en: str
-    anchor: str
-    variants: tuple[str, ...]
+    """A glossary term as search uses it: its Chinese folded, the tokens of its English renderings
+    (rendering and variants, tokenized once), and the documents that use it."""
+
+    term: object  # the glossary's Term (or a library's LibraryTerm)
     folded: str
-    docs: tuple[str, ...]  # the documents that use it
+    tokens: tuple[str, ...]
+    docs: tuple[str, ...]
 
 
 def _glossary_terms(site) -> dict[str, _Term]:
-    """The glossary whose terms items are also indexed by (the library's, or the document's), and the
-    documents that use each term."""
+    """The glossary items are also indexed by (the library's, or the document's), by anchor."""
     out = {}
     for renderer in (r for r, _ in site.renderers if r.document is not None):
         for term in renderer.extras.glossary:
             known = out.get(term.anchor)
-            docs = (known.docs if known else ()) + (renderer.config.doc,)
-            out[term.anchor] = _Term(term.zh, term.en, term.note_zh, term.note_en, term.anchor, term.variants,
-                                     normalize(term.zh), docs)
+            out[term.anchor] = _Term(term, normalize(term.zh), tuple(tokenize(" ".join([term.en, *term.variants]))),
+                                     (known.docs if known else ()) + (renderer.config.doc,))
     return out
 
 
@@ -385,8 +380,7 @@ def search_files(site, languages: list[str]) -> tuple[dict[str, str], str]:
     builder = index_builder(items)
     index = index_of(builder)
     postings = _postings(builder, index)
-    sizes = {term: len(json.dumps(row)) + len(term) for term, row in postings.items()}
-    shards = max(1, math.ceil(sum(sizes.values()) / SHARD_BYTES))
+    shards = max(1, math.ceil(sum(len(json.dumps(row)) + len(term) for term, row in postings.items()) / SHARD_BYTES))
     pieces: list[dict] = [{"t": [], "p": []} for _ in range(shards)]
     for term in sorted(postings):
         piece = pieces[fnv1a(term) % shards]
