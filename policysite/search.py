@@ -16,6 +16,7 @@ import hashlib
 import json
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -38,7 +39,7 @@ KIND_WEIGHT = {"document": 1.0, "chapter": 1.0, "section": 1.0, "task": 1.0, "ag
 """Scores are multiplied by these, so that a glossary entry or an About page does not push the tasks
 that use a word below the fold."""
 KINDS = tuple(KIND_WEIGHT)
-CHUNK = 8
+CHUNK = 16
 """Items per file of result text: a page of results loads a few small files."""
 SHARD_BYTES = 12_000
 """The index is cut into about this many bytes (before gzip) per piece."""
@@ -467,9 +468,10 @@ class Searcher:
 
         text = text[:MAX_QUERY]
         first = []
-        number = TASK_NUMBER.match(text)
-        if number:
+        number = TASK_NUMBER.match(unicodedata.normalize("NFKC", text))
+        if number:  # the tasks of that number first, then what holds the number (第 and 项 are not searched)
             first = [i for i, item in enumerate(self.items) if item.kind == "task" and item.number == int(number.group(1))]
+            text = number.group(1)
         tokens = [(t, must) for t, must in query_tokens(text) if stop_word_filter(Token(t)) is not None][:MAX_TERMS]
         words = [t for t, _ in tokens]
         corrected = []
@@ -497,8 +499,10 @@ class Searcher:
                 ref = int(match["ref"])
                 found[ref] = max(found.get(ref, 0.0), match["score"])
         partial = False
-        if not found and len(words) > 1:
-            found = {int(m["ref"]): m["score"] for m in run([(w, False) for w in words])}
+        if not found and len(words) > 1:  # looser: the items holding at least half the words
+            least = math.ceil(len({_stem_of(w) for w in words}) / 2)
+            found = {int(m["ref"]): m["score"] for m in run([(w, False) for w in words])
+                     if len(m["match_data"].metadata) >= least}
             partial = bool(found)
         weighted = sorted(((score * KIND_WEIGHT[self.items[ref].kind], ref) for ref, score in found.items()),
                           key=lambda pair: (-pair[0], pair[1]))

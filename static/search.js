@@ -178,10 +178,7 @@
     this.number = expand(head.number);
     this.related = new Map(head.related.map(function (r) { return [r[0], r.slice(1)]; }));
     this.shards = new Map();
-    this.inverted = Object.create(null);
-    this.vectors = Object.create(null);
-    this.terms = [];
-    this.index = null;
+    this.postings = Object.create(null);
     this.words = null;
   }
 
@@ -202,42 +199,87 @@
     return Promise.all(wanted);
   };
 
+  /** Keep a piece's postings: per term and field, the items holding it and lunr's score for each. */
   Engine.prototype.add = function (piece) {
     var fields = this.head.fields;
     for (var t = 0; t < piece.t.length; t++) {
-      var term = piece.t[t];
-      if (this.inverted[term]) continue;
-      var posting = { _index: this.terms.length };
+      if (this.postings[piece.t[t]]) continue;
+      var perField = [];
       for (var f = 0; f < fields.length; f++) {
-        var flat = piece.p[t][f], refs = {}, ref = 0;
-        for (var k = 0; k < flat.length; k += 2) {
+        var flat = piece.p[t][f], refs = new Int32Array(flat.length / 2), scores = new Float64Array(flat.length / 2);
+        for (var k = 0, ref = 0; k < flat.length; k += 2) {
           ref += flat[k];
-          refs[ref] = {};
-          var key = fields[f] + "/" + ref;
-          (this.vectors[key] = this.vectors[key] || []).push(posting._index, flat[k + 1] / 1000);
+          refs[k / 2] = ref;
+          scores[k / 2] = flat[k + 1] / 1000;
         }
-        posting[fields[f]] = refs;
+        perField.push([refs, scores]);
       }
-      this.inverted[term] = posting;
-      this.terms.push(term);
+      this.postings[piece.t[t]] = perField;
     }
-    this.index = null;
-  };
-
-  Engine.prototype.lunrIndex = function () {
-    if (!this.index) {
-      var lunr = this.lunr, vectors = {}, self = this;
-      Object.keys(this.vectors).forEach(function (key) { vectors[key] = new lunr.Vector(self.vectors[key]); });
-      this.index = new lunr.Index({
-        invertedIndex: this.inverted, fieldVectors: vectors, fields: this.head.fields,
-        tokenSet: lunr.TokenSet.fromArray(this.terms.slice().sort()), pipeline: lunr.Pipeline.load(["stemmer"])
-      });
-    }
-    return this.index;
   };
 
   Engine.prototype.has = function (word) {
-    return !!this.inverted[this.stem(word)];
+    return !!this.postings[this.stem(word)];
+  };
+
+  /**
+   * Run lunr's query on the items that can match: a lunr Index is made of the query's own terms,
+   * holding only the items that have every required term (or, with none required, at least the share
+   * of the terms given, at least one), and
+   * its vectors only those terms' scores. lunr's scores are dot products over the query's terms,
+   * so they are the scores of the whole index (policysite/search.py queries that one).
+   */
+  Engine.prototype.query = function (clauses, share) {
+    var lunr = this.lunr, fields = this.head.fields, self = this;
+    var stems = [], required = new Set();
+    clauses.forEach(function (clause) {
+      var stem = self.stem(clause[0]);
+      if (stems.indexOf(stem) < 0) stems.push(stem);
+      if (clause[1]) required.add(stem);
+    });
+    stems.sort();
+    var count = new Int32Array(this.head.count), seen = new Int32Array(this.head.count).fill(-1);
+    var needed = required.size || Math.max(1, Math.ceil(stems.length * (share || 0)));
+    for (var s = 0; s < stems.length; s++) {
+      var postings = this.postings[stems[s]];
+      if (required.size && !required.has(stems[s])) continue;
+      if (!postings) {
+        if (required.size) return [];  /* a required term no item holds */
+        continue;
+      }
+      for (var f = 0; f < postings.length; f++) {
+        var refs = postings[f][0];
+        for (var k = 0; k < refs.length; k++) {
+          if (seen[refs[k]] !== s) { seen[refs[k]] = s; count[refs[k]]++; }
+        }
+      }
+    }
+    var inverted = Object.create(null), elements = Object.create(null);
+    stems.forEach(function (stem, index) {
+      var posting = { _index: index };
+      fields.forEach(function (field, f) {
+        var refs = {}, found = self.postings[stem] ? self.postings[stem][f] : [[], []];
+        for (var k = 0; k < found[0].length; k++) {
+          var ref = found[0][k];
+          if (count[ref] < needed) continue;
+          refs[ref] = {};
+          (elements[field + "/" + ref] = elements[field + "/" + ref] || []).push(index, found[1][k]);
+        }
+        posting[field] = refs;
+      });
+      inverted[stem] = posting;
+    });
+    var vectors = Object.create(null);
+    Object.keys(elements).forEach(function (key) { vectors[key] = new lunr.Vector(elements[key]); });
+    var index = new lunr.Index({
+      invertedIndex: inverted, fieldVectors: vectors, fields: fields,
+      tokenSet: lunr.TokenSet.fromArray(stems), pipeline: lunr.Pipeline.load(["stemmer"])
+    });
+    return index.query(function (q) {
+      clauses.forEach(function (clause) {
+        q.term(clause[0], { presence: clause[1] ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL });
+      });
+    });
   };
 
   Engine.prototype.vocabulary = function () {
@@ -265,11 +307,12 @@
   function search(engine, text) {
     var lunr = engine.lunr;
     text = text.slice(0, MAX_QUERY);
-    var first = [], number = TASK_NUMBER.exec(text);
+    var first = [], number = TASK_NUMBER.exec(text.normalize("NFKC"));
     if (number) {
       for (var i = 0; i < engine.kind.length; i++) {
         if (engine.kind[i] === "task" && engine.number[i] === parseInt(number[1], 10)) first.push(i);
       }
+      text = number[1];  /* then what holds the number (第 and 项 are not searched) */
     }
     var tokens = queryTokens(text, engine.t2s).filter(function (t) {
       return lunr.stopWordFilter(t[0]) !== undefined;
@@ -291,22 +334,16 @@
       if (pinyin) variants.push(pinyin.map(function (w) { return [w, true]; }));
       return engine.ensure(pinyin || []).then(function () { return variants; });
     }).then(function (variants) {
-      var index = engine.lunrIndex(), found = new Map(), partial = false;
-      function run(terms) {
-        return index.query(function (q) {
-          terms.forEach(function (t) {
-            q.term(t[0], { presence: t[1] ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL });
-          });
-        });
-      }
+      var found = new Map(), partial = false;
+      function run(terms) { return engine.query(terms); }
       variants.forEach(function (variant) {
         run(variant).forEach(function (match) {
           var ref = parseInt(match.ref, 10);
           found.set(ref, Math.max(found.get(ref) || 0, match.score));
         });
       });
-      if (!found.size && words.length > 1) {
-        run(words.map(function (w) { return [w, false]; })).forEach(function (match) {
+      if (!found.size && words.length > 1) {  /* looser: the items holding at least half the words */
+        engine.query(words.map(function (w) { return [w, false]; }), 0.5).forEach(function (match) {
           found.set(parseInt(match.ref, 10), match.score);
         });
         partial = found.size > 0;
@@ -372,7 +409,8 @@
     agency: document.getElementById("filter-agency")
   };
   var lang = app.getAttribute("data-lang"), base = app.getAttribute("data-base");
-  var headUrl = app.getAttribute("data-head"), folder = headUrl.slice(0, headUrl.lastIndexOf("/") + 1);
+  var headScript = document.getElementById("search-head");  /* runs right after this script (defer) */
+  var headUrl = headScript.getAttribute("src"), folder = headUrl.slice(0, headUrl.lastIndexOf("/") + 1);
   var PAGE = 10;
   var engine = null, facets = null, load = null, shownCount = PAGE, current = null, generation = 0;
 
@@ -654,10 +692,7 @@
   load = loader(folder);
   var headLoaded = new Promise(function (resolve, reject) {
     waiting.set("head", { resolve: resolve });
-    var script = document.createElement("script");
-    script.src = headUrl;
-    script.onerror = reject;
-    document.head.appendChild(script);
+    headScript.addEventListener("error", reject);
   });
   headLoaded.then(function (head) {
     load = loader(folder + head.dir);

@@ -130,10 +130,14 @@ def test_judged_table_is_big_and_varied():
     assert all(1 <= len(musts) <= 5 for _, _, musts, _ in JUDGED)
 
 
+MORE = ["第６７项", "ＬＥＤ", "No. 12", "#5", "67%", "huan bao", "cement buses", "remanufacturng kilns"]
+"""More queries the browser must answer as Python does: full-width digits, numbers, partial and corrected."""
+
+
 def test_browser_code_finds_what_python_finds(library, searcher, tmp_path):
     """static/search.js, loading the built files piece by piece, ranks every judged and hostile query as
     Python does, and so passes the judged table too."""
-    queries = [[lang, text] for lang, text, *_ in JUDGED] + [["zh", text] for text in HOSTILE]
+    queries = [[lang, text] for lang, text, *_ in JUDGED] + [["zh", text] for text in HOSTILE + MORE]
     results = node_search(library, queries, tmp_path)
     for (lang, text), result in zip(queries, results):
         found = searcher.query(text)
