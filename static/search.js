@@ -199,27 +199,33 @@
     return Promise.all(wanted);
   };
 
-  /** Keep a piece's postings: per term and field, the items holding it and lunr's score for each. */
+  /** Keep a piece's postings as they came; a term's are decoded when a query first asks for them. */
   Engine.prototype.add = function (piece) {
-    var fields = this.head.fields;
     for (var t = 0; t < piece.t.length; t++) {
-      if (this.postings[piece.t[t]]) continue;
-      var perField = [];
-      for (var f = 0; f < fields.length; f++) {
-        var flat = piece.p[t][f], refs = new Int32Array(flat.length / 2), scores = new Float64Array(flat.length / 2);
-        for (var k = 0, ref = 0; k < flat.length; k += 2) {
-          ref += flat[k];
-          refs[k / 2] = ref;
-          scores[k / 2] = flat[k + 1] / 1000;
-        }
-        perField.push([refs, scores]);
-      }
-      this.postings[piece.t[t]] = perField;
+      if (!(piece.t[t] in this.postings)) this.postings[piece.t[t]] = piece.p[t];
     }
   };
 
+  /** A term's postings, per field: the items holding it (increasing) and lunr's score for each; or null. */
+  Engine.prototype.postingsOf = function (stem) {
+    var raw = this.postings[stem];
+    if (!raw || raw.decoded) return raw || null;
+    var decoded = raw.map(function (flat) {
+      var refs = new Int32Array(flat.length / 2), scores = new Float64Array(flat.length / 2);
+      for (var k = 0, ref = 0; k < flat.length; k += 2) {
+        ref += flat[k];
+        refs[k / 2] = ref;
+        scores[k / 2] = flat[k + 1] / 1000;
+      }
+      return [refs, scores];
+    });
+    decoded.decoded = true;
+    this.postings[stem] = decoded;
+    return decoded;
+  };
+
   Engine.prototype.has = function (word) {
-    return !!this.postings[this.stem(word)];
+    return this.stem(word) in this.postings;
   };
 
   /**
@@ -241,8 +247,8 @@
     var count = new Int32Array(this.head.count), seen = new Int32Array(this.head.count).fill(-1);
     var needed = required.size || Math.max(1, Math.ceil(stems.length * (share || 0)));
     for (var s = 0; s < stems.length; s++) {
-      var postings = this.postings[stems[s]];
       if (required.size && !required.has(stems[s])) continue;
+      var postings = this.postingsOf(stems[s]);
       if (!postings) {
         if (required.size) return [];  /* a required term no item holds */
         continue;
@@ -258,7 +264,7 @@
     stems.forEach(function (stem, index) {
       var posting = { _index: index };
       fields.forEach(function (field, f) {
-        var refs = {}, found = self.postings[stem] ? self.postings[stem][f] : [[], []];
+        var refs = {}, found = self.postingsOf(stem) ? self.postingsOf(stem)[f] : [[], []];
         for (var k = 0; k < found[0].length; k++) {
           var ref = found[0][k];
           if (count[ref] < needed) continue;
@@ -303,6 +309,11 @@
     });
   };
 
+  /** A promise that settles in a later task: long work is cut where the browser may paint in between. */
+  function later(value) {
+    return new Promise(function (resolve) { setTimeout(function () { resolve(value); }, 0); });
+  }
+
   /** A query's results, best first (search.Searcher.query, step for step): {refs, partial, corrected}. */
   function search(engine, text) {
     var lunr = engine.lunr;
@@ -332,7 +343,7 @@
       var variants = words.length ? [words.map(function (w, i) { return [w, tokens[i][1]]; })] : [];
       var pinyin = words.length ? pinyinQuery(words, engine.known) : null;
       if (pinyin) variants.push(pinyin.map(function (w) { return [w, true]; }));
-      return engine.ensure(pinyin || []).then(function () { return variants; });
+      return engine.ensure(pinyin || []).then(function () { return later(variants); });
     }).then(function (variants) {
       var found = new Map(), partial = false;
       function run(terms) { return engine.query(terms); }
@@ -627,7 +638,7 @@
   }
 
   function loadFacets() {
-    return load("facets." + lang).then(function (data) {
+    return load("facets." + lang).then(later).then(function (data) {
       var byAgency = data.items.map(function (gaps) {
         var set = new Set(), at = 0;
         gaps.forEach(function (gap) { at += gap; set.add(at); });
@@ -640,7 +651,7 @@
       facets = { documents: data.documents, chapters: data.chapters, agencies: data.agencies,
                  agencyIndex: new Map(data.agencies.map(function (a, i) { return [a[0], i]; })),
                  byAgency: byAgency, agenciesOf: agenciesOf };
-      return show();
+      return later().then(show);
     });
   }
 
@@ -694,11 +705,11 @@
     waiting.set("head", { resolve: resolve });
     headScript.addEventListener("error", reject);
   });
-  headLoaded.then(function (head) {
+  headLoaded.then(later).then(function (head) {
     load = loader(folder + head.dir);
     engine = new Engine(root.lunr, head, load);
     core.run = function (text) { return search(engine, text).then(function (found) { return found.refs; }); };
-    return render();
+    return later().then(render);
   }).then(function () {
     if (root.performance && performance.mark) performance.mark("search-ready");  /* the first results */
     return loadFacets();
