@@ -193,3 +193,21 @@ def test_a_document_alone_is_searched_the_same_way():
     assert "tasks/67/" in [items[r].shown["en"][2] for r in search.query("desulfurization").refs[:10]]
     assert items[search.query("hbt").refs[0]].shown["zh"][2] == "agencies/sheng-huan-bao-ting/"
     assert len(facets.documents) == 1 and len(facets.agencies) == 35
+
+
+def test_a_document_in_traditional_characters_is_found_by_simplified_queries(tmp_path):
+    """A document published in traditional characters (here made so with OpenCC, as a test input) is
+    found by a query in simplified characters and by one in traditional ones; results show it as published."""
+    import opencc
+
+    from .test_library import small_library
+
+    traditional = opencc.OpenCC("s2t").convert("一、总体要求\n1.推进燃煤电厂脱硫脱硝改造，淘汰落后产能。（市环保局负责）\n")
+    assert "脫硫" in traditional and "淘汰落後產能" in traditional
+    content = small_library(tmp_path / "content", {"a": traditional, "b": "一、总体要求\n1.建立制度。（市财政局负责）\n"})
+    items, _ = site_items(gather(content, BuildResult()))
+    search = Searcher(items, index_of(index_builder(items)))
+    for text in ("脱硫", "脫硫", "淘汰落后产能", "tuoliu"):
+        first = items[search.query(text).refs[0]]
+        assert first.kind == "task" and first.shown["zh"][2] == "documents/a/tasks/1/", text
+        assert "脫硫" in first.shown["zh"][3]
