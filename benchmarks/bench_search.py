@@ -2,7 +2,7 @@
 """Benchmark search in Chromium on the shipped library and on generated libraries of 20 and 100
 documents (benchmarks/make_library.py): what the search page downloads before its first result and
 for each later query (gzipped), the time from opening the page to the first result, and query times,
-over the judged queries (tests/judged_queries.py); and Lighthouse's performance audit of the search page
+over the judged queries (tests/judged_queries.py), served gzipped from loopback; and Lighthouse's performance audit of the search page
 with a query (npm lighthouse 12.2.3, the last line that runs on Node 20, fetched by npm exec on first
 use; Chromium from CHROME_PATH or /usr/bin/chromium). Prints figures against the targets; asserts nothing.
 
@@ -57,7 +57,7 @@ def p95(values: list[float]) -> float:
 
 
 def measure(site: Path, label: str, runs: int, browser) -> None:
-    with serve(site) as base:
+    with serve(site, compress=True) as base:
         for lang in ("zh", "en"):
             queries = [text for query_lang, text, *_ in JUDGED if query_lang == lang]
             firsts, before = [], []
@@ -101,7 +101,7 @@ def measure(site: Path, label: str, runs: int, browser) -> None:
 def lighthouse(site: Path, label: str, folder: Path) -> None:
     """Lighthouse's performance audit of each edition's search page with a query (mobile, its defaults)."""
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    with serve(site) as base:
+    with serve(site, compress=True) as base:
         for lang, query in (("zh", "节能减排"), ("en", "energy conservation")):
             report = folder / f"lighthouse-{lang}.json"
             subprocess.run(["npm", "exec", "--yes", f"--package={LIGHTHOUSE}", "--", "lighthouse",

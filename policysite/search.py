@@ -370,6 +370,20 @@ def _runs(values: list[int]) -> list[list[int]]:
     return runs
 
 
+def _steps(values: list[int]) -> list[list[int]]:
+    """Values as runs [first, count, step], each value the one before plus step (0 or 1): task numbers."""
+    runs = []
+    for value in values:
+        last = runs[-1] if runs else None
+        if last and last[1] == 1 and value - last[0] in (0, 1):
+            last[1], last[2] = 2, value - last[0]
+        elif last and last[1] > 1 and value == last[0] + last[1] * last[2]:
+            last[1] += 1
+        else:
+            runs.append([value, 1, 0])
+    return runs
+
+
 def _script(name: str, data) -> str:
     """A search file: a script that hands its data to search.js (scripts load from file:// too)."""
     return f"policySearch.receive({json.dumps(name)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
@@ -393,7 +407,7 @@ def search_files(site, languages: list[str]) -> tuple[dict[str, str], str]:
     body = {"fields": [f for f, _ in FIELDS], "shards": shards, "chunk": CHUNK, "kinds": list(KINDS),
             "weights": [KIND_WEIGHT[k] for k in KINDS], "syllables": known, "t2s": t2s,
             "kind": _runs([KINDS.index(i.kind) for i in items]), "doc": _runs([i.doc for i in items]),
-            "chapter": _runs([i.chapter for i in items]), "number": _runs([i.number for i in items]),
+            "chapter": _runs([i.chapter for i in items]), "number": _steps([i.number for i in items]),
             "count": len(items), "docs": [doc for doc, _ in facets.documents],
             "related": [[ref, *item.related] for ref, item in enumerate(items) if item.related]}
     content = {f"s{k}": _script(f"s{k}", piece) for k, piece in enumerate(pieces)}
@@ -407,7 +421,8 @@ def search_files(site, languages: list[str]) -> tuple[dict[str, str], str]:
             "agencies": [[slug, names[lang]] for slug, names in facets.agencies],
             "items": _agency_items(items, len(facets.agencies))})
     content["words"] = _script("words", vocabulary(items))
-    digest = hashlib.sha256("".join(content[k] for k in sorted(content)).encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha256("".join([json.dumps(body, ensure_ascii=False)] + [content[k] for k in sorted(content)])
+                            .encode("utf-8")).hexdigest()[:10]
     files = {f"search/{digest}/{name}.js": text for name, text in content.items()}
     head = _script("head", {**body, "dir": f"{digest}/"})
     files[f"search/head.{digest}.js"] = head

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import gzip
+import io
 import http.server
 import threading
 from contextlib import contextmanager
@@ -22,8 +24,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(folder: Path, prefix: str = ""):
-    """Serve folder on 127.0.0.1 (under a path prefix such as /policy/), yielding the base URL."""
+def serve(folder: Path, prefix: str = "", compress: bool = False):
+    """Serve folder on 127.0.0.1 (under a path prefix such as /policy/), yielding the base URL; with
+    compress, text files go gzipped to a browser that accepts it, as web servers send them."""
 
     class Handler(_QuietHandler):
         def translate_path(self, path):
@@ -32,6 +35,21 @@ def serve(folder: Path, prefix: str = ""):
             elif prefix:
                 path = "/__outside_the_prefix__"
             return super().translate_path(path)
+
+        def send_head(self):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir() and self.path.split("?")[0].endswith("/"):
+                path = path / "index.html"
+            if not (compress and "gzip" in self.headers.get("Accept-Encoding", "") and path.is_file()
+                    and path.suffix in (".html", ".css", ".js", ".json", ".svg", ".xml")):
+                return super().send_head()
+            data = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            return io.BytesIO(data)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

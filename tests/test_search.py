@@ -27,7 +27,7 @@ function data(file) {
 const folder = path.join(site, "search");
 const head = data(path.join(folder, fs.readdirSync(folder).find(f => f.startsWith("head."))));
 const load = name => Promise.resolve(data(path.join(folder, head.dir, name + ".js")));
-const engine = new core.Engine(lunr, head, load);
+const engine = new core.Engine(lunr, head, load, Number(process.argv[5]) || undefined);
 let input = "";
 process.stdin.on("data", c => input += c).on("end", async () => {
   const out = [];
@@ -44,12 +44,13 @@ process.stdin.on("data", c => input += c).on("end", async () => {
 """
 
 
-def node_search(site, queries, tmp_path):
-    """What static/search.js finds in Node for each (edition, query), on the site's search files."""
+def node_search(site, queries, tmp_path, ranks=0):
+    """What static/search.js finds in Node for each (edition, query), on the site's search files (lunr
+    ranking at most `ranks` matches of a query itself, if given)."""
     script = tmp_path / "search.js"
     script.write_text(NODE_SEARCH)
     result = subprocess.run(["node", str(script), str(ROOT / "static" / "search.js"),
-                             str(ROOT / "node_modules" / "lunr" / "lunr.js"), str(site)],
+                             str(ROOT / "node_modules" / "lunr" / "lunr.js"), str(site), str(ranks)],
                             input=json.dumps(queries), capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -145,6 +146,14 @@ def test_browser_code_finds_what_python_finds(library, searcher, tmp_path):
         assert result["partial"] == found.partial and [tuple(c) for c in result["corrected"]] == list(found.corrected)
     for (lang, text, musts, _), result in zip(JUDGED, results):
         assert [m for m in musts if m not in result["urls"]] == [], text
+
+
+def test_past_the_matches_lunr_ranks_itself_the_order_is_the_same(library, searcher, tmp_path):
+    """With lunr ranking only the first 5 matches and search.js ranking the rest by lunr's formula, every
+    judged query still gives Python's order (Python's lunr.py ranks everything)."""
+    queries = [[lang, text] for lang, text, *_ in JUDGED] + [["zh", "节能"], ["en", "energy"], ["zh", "省"]]
+    for (lang, text), result in zip(queries, node_search(library, queries, tmp_path, ranks=5)):
+        assert result["refs"] == searcher.query(text).refs[:30], text
 
 
 def test_a_query_no_result_fully_matches_says_so(searcher):
