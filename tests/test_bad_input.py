@@ -77,6 +77,12 @@ CASES = [
      "of this registry"),
     ("registry slug not ASCII", edit("agencies.toml", 'slug = "sheng-fu-lian"', 'slug = "省妇联"'),
      "{content}/agencies.toml:{line:agencies.toml:[\"省妇联\"]}: 省妇联: slug '省妇联' is not lowercase ASCII"),
+    ("registry also not a list", edit("agencies.toml", 'also = ["发改委", "省发改委"]', 'also = "发改委"'),
+     "{content}/agencies.toml:{line:agencies.toml:[\"省发展改革委\"]}: 省发展改革委: also should be a list of other "
+     "names, like also = [\"发改委\"]"),
+    ("translation also not a list", edit("translations/en/agencies.toml", 'also = ["EPD", "Shanxi EPD"]', 'also = "EPD"'),
+     "{content}/translations/en/agencies.toml:{line:translations/en/agencies.toml:[agency.\"省环保厅\"]}: "
+     "agency.省环保厅: also should be a list of names, like also = [\"EPD\"]"),
     ("lineage of an agency the document never names", edit("lineage.toml", '["省妇联"]', '["省妇女联合会"]'),
      "{content}/lineage.toml:{line:lineage.toml:[\"省妇女联合会\"]}: lineage of 省妇女联合会: the document names no "
      "agency of that name"),
@@ -198,3 +204,14 @@ def test_markup_in_the_input_is_shown_as_text(content, tmp_path, where):
     html = (tmp_path / "site" / page).read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert" in html
+
+
+def test_glossary_variants_that_are_not_a_list_are_refused(tmp_path):
+    from policysite.errors import BuildError
+    from policysite.glossary import read_terms
+
+    path = tmp_path / "glossary.toml"
+    path.write_text('[[term]]\nzh = "二氧化硫"\nen = "sulphur dioxide"\nvariants = "SO2"\n', encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        read_terms(path)
+    assert f"{path}:1: 二氧化硫: variants should be a list of English renderings" in str(caught.value)
