@@ -232,9 +232,10 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
                     for document_renderer, _ in site.renderers:
                         if document_renderer.document is not None:
                             files.update(open_data_files(document_renderer))
-                    search, head = search_files(site, [e.lang for e in renderer.editions])
+                    search, head, shards = search_files(site, [e.lang for e in renderer.editions])
                     files.update(search)
                     renderer.assets["search/head.js"] = head
+                    renderer.assets["search/shards"] = str(shards)  # not a file: named beside the head
                 pages = {}
                 for late_renderer, late_pages in late:
                     pages.update(render_pages(late_renderer, late_pages))

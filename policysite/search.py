@@ -389,8 +389,9 @@ def _script(name: str, data) -> str:
     return f"policySearch.receive({json.dumps(name)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
 
 
-def search_files(site, languages: list[str]) -> tuple[dict[str, str], str]:
-    """The search files of a site and the name of its head (search/head.HASH.js)."""
+def search_files(site, languages: list[str]) -> tuple[dict[str, str], str, int]:
+    """The search files of a site, the name of its head (search/head.HASH.js, its pieces under search/HASH/)
+    and how many pieces the index is cut into (a search page asks for a query's pieces before the head comes)."""
     items, facets = site_items(site)
     builder = index_builder(items)
     index = index_of(builder)
@@ -426,7 +427,7 @@ def search_files(site, languages: list[str]) -> tuple[dict[str, str], str]:
     files = {f"search/{digest}/{name}.js": text for name, text in content.items()}
     head = _script("head", {**body, "dir": f"{digest}/"})
     files[f"search/head.{digest}.js"] = head
-    return files, f"search/head.{digest}.js"
+    return files, f"search/head.{digest}.js", shards
 
 
 def _agency_items(items: list[Item], count: int) -> list[list[int]]:

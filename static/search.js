@@ -191,11 +191,16 @@
     return this.lunr.stemmer(new this.lunr.Token(word)).toString();
   };
 
-  /** Load the pieces of the index that hold these words (as the index writes them: stemmed). */
+  /** The piece of the index (of shards) that holds a word, as the index writes it: stemmed. */
+  function shardOf(lunr, word, shards) {
+    return fnv1a(lunr.stemmer(new lunr.Token(word)).toString()) % shards;
+  }
+
+  /** Load the pieces of the index that hold these words. */
   Engine.prototype.ensure = function (words) {
     var self = this, wanted = [];
     words.forEach(function (word) {
-      var shard = fnv1a(self.stem(word)) % self.head.shards;
+      var shard = shardOf(self.lunr, word, self.head.shards);
       if (!self.shards.has(shard)) {
         self.shards.set(shard, self.load("s" + shard).then(function (data) { self.add(data); }));
       }
@@ -368,6 +373,13 @@
     return new Promise(function (resolve) { tick(function () { resolve(value); }); });
   }
 
+  /** The tokens of a query that are searched: no stop words, at most MAX_TERMS. */
+  function searchedTokens(lunr, text, t2s) {
+    return queryTokens(text, t2s).filter(function (t) {
+      return lunr.stopWordFilter(t[0]) !== undefined;
+    }).slice(0, MAX_TERMS);
+  }
+
   /** A query's results, best first (search.Searcher.query, step for step): {refs, partial, corrected}. */
   function search(engine, text) {
     var lunr = engine.lunr;
@@ -379,9 +391,7 @@
       }
       text = number[1];  /* then what holds the number (第 and 项 are not searched) */
     }
-    var tokens = queryTokens(text, engine.t2s).filter(function (t) {
-      return lunr.stopWordFilter(t[0]) !== undefined;
-    }).slice(0, MAX_TERMS);
+    var tokens = searchedTokens(lunr, text, engine.t2s);
     var words = tokens.map(function (t) { return t[0]; }), corrected = [];
     return engine.ensure(words).then(function () {
       return words.reduce(function (done, word, i) {
@@ -774,6 +784,16 @@
   status.textContent = strings.loading;
   app.hidden = false;
   load = loader(folder);
+  /* Ask at once for the pieces that hold the query's words, beside the head (its folder is named as the
+   * head is, head.HASH.js: HASH/); the engine takes them in from there. Traditional characters are folded
+   * only once the head has come, so their pieces may be asked for again then. */
+  var shards = parseInt(headScript.getAttribute("data-shards"), 10);
+  if (shards && params().q) {
+    var early = loader(folder + headUrl.slice(folder.length).split(".")[1] + "/");
+    searchedTokens(root.lunr, params().q.slice(0, MAX_QUERY), new Map()).forEach(function (token) {
+      early("s" + shardOf(root.lunr, token[0], shards)).catch(function () {});  /* asked again later */
+    });
+  }
   var headLoaded = new Promise(function (resolve, reject) {
     waiting.set("head", { resolve: resolve });
     headScript.addEventListener("error", reject);

@@ -91,6 +91,27 @@ def test_search_works_from_a_folder_opened_from_disk(library, page):
     assert page.url.startswith("file://") and "/tasks/" in page.url
 
 
+def test_a_query_in_the_address_asks_for_its_pieces_before_the_head_arrives(library_url, page):
+    """Opened with ?q=, the page does not wait for the head to ask for the pieces holding the query's words."""
+    order = []
+    page.on("request", lambda request: "/search/" in request.url and order.append(request.url.rsplit("/", 1)[-1]))
+
+    def head_late(route):  # the head is held back until a piece has been asked for (or 3 s have passed)
+        for _ in range(30):
+            if any(re.fullmatch(r"s\d+\.js", name) for name in order):
+                break
+            page.wait_for_timeout(100)
+        order.append("head arrives")
+        route.continue_()
+
+    page.route(re.compile(r".*/search/head\.[0-9a-f]+\.js$"), head_late)
+    open_search(page, library_url, "en", "cement kilns")
+    pieces = [i for i, name in enumerate(order) if re.fullmatch(r"s\d+\.js", name)]
+    assert pieces and pieces[0] < order.index("head arrives")
+    links = [a.get_attribute("href") for a in page.locator("#results h2 a").all()]
+    assert "../documents/shanxi-2012-energy-saving-division/tasks/67/" in links[:5]
+
+
 def test_results_say_what_and_where_they_are_and_can_be_narrowed_by_document(library_url, page):
     open_search(page, library_url, "en", "固定资产投资")
     kinds = page.locator("#results .result-kind").all_text_contents()
