@@ -56,8 +56,32 @@ def p95(values: list[float]) -> float:
     return values[min(len(values) - 1, max(0, round(0.95 * len(values)) - 1))]
 
 
+FLOOR_PAGE = ("<!DOCTYPE html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\"><title>floor</title>"
+              "<link rel=\"stylesheet\" href=\"{css}\"></head><body><p>搜索 search</p>"
+              "<script>requestAnimationFrame(() => performance.mark('frame'))</script></body></html>")
+"""What any page of the site costs the browser here: a page with the site's stylesheet and nothing else."""
+
+
+def floor(site: Path, base: str, runs: int, browser) -> float:
+    """Median time from opening the floor page (in a fresh context, as the search page is) to its first frame."""
+    css = next((site / "static").glob("style.*.css")).name
+    (site / "floor.html").write_text(FLOOR_PAGE.format(css=f"static/{css}"), encoding="utf-8")
+    times = []
+    for _ in range(runs):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{base}floor.html")
+        page.wait_for_function("performance.getEntriesByName('frame').length > 0")
+        times.append(page.evaluate("performance.getEntriesByName('frame')[0].startTime"))
+        context.close()
+    (site / "floor.html").unlink()
+    return statistics.median(times)
+
+
 def measure(site: Path, label: str, runs: int, browser) -> None:
     with serve(site, compress=True) as base:
+        print(f"{label}: in this browser on this machine, a page with only the site's stylesheet shows its first "
+              f"frame at {floor(site, base, runs, browser):.0f} ms (median of {runs})")
         for lang in ("zh", "en"):
             queries = [text for query_lang, text, *_ in JUDGED if query_lang == lang]
             firsts, before = [], []
