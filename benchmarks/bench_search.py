@@ -56,16 +56,20 @@ def p95(values: list[float]) -> float:
     return values[min(len(values) - 1, max(0, round(0.95 * len(values)) - 1))]
 
 
-FLOOR_PAGE = ("<!DOCTYPE html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\"><title>floor</title>"
+FLOOR_PAGE = ("<!DOCTYPE html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>floor</title>"
               "<link rel=\"stylesheet\" href=\"{css}\"></head><body><p>搜索 search</p>"
               "<script>requestAnimationFrame(() => performance.mark('frame'))</script></body></html>")
 """What any page of the site costs the browser here: a page with the site's stylesheet and nothing else."""
 
 
-def floor(site: Path, base: str, runs: int, browser) -> float:
-    """Median time from opening the floor page (in a fresh context, as the search page is) to its first frame."""
+def write_floor(site: Path) -> None:
     css = next((site / "static").glob("style.*.css")).name
     (site / "floor.html").write_text(FLOOR_PAGE.format(css=f"static/{css}"), encoding="utf-8")
+
+
+def floor(site: Path, base: str, runs: int, browser) -> float:
+    """Median time from opening the floor page (in a fresh context, as the search page is) to its first frame."""
+    write_floor(site)
     times = []
     for _ in range(runs):
         context = browser.new_context()
@@ -123,13 +127,16 @@ def measure(site: Path, label: str, runs: int, browser) -> None:
 
 
 def lighthouse(site: Path, label: str, folder: Path) -> None:
-    """Lighthouse's performance audit of each edition's search page with a query (mobile, its defaults)."""
+    """Lighthouse's performance audit of each edition's search page with a query (mobile, its defaults),
+    and of the floor page, whose long tasks are what any page costs this browser here."""
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    write_floor(site)
     with serve(site, compress=True) as base:
-        for lang, query in (("zh", "节能减排"), ("en", "energy conservation")):
+        for lang, path in (("floor", "floor.html"), ("zh", f"zh/search/?q={quote('节能减排')}"),
+                           ("en", f"en/search/?q={quote('energy conservation')}")):
             report = folder / f"lighthouse-{lang}.json"
             subprocess.run(["npm", "exec", "--yes", f"--package={LIGHTHOUSE}", "--", "lighthouse",
-                            f"{base}{lang}/search/?q={quote(query)}", "--quiet", "--output=json",
+                            f"{base}{path}", "--quiet", "--output=json",
                             f"--output-path={report}", "--only-categories=performance",
                             "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
                            env=env, check=True, timeout=600, stdout=subprocess.DEVNULL)
@@ -140,6 +147,7 @@ def lighthouse(site: Path, label: str, folder: Path) -> None:
                   f"total blocking time {audits['total-blocking-time']['numericValue']:.0f} ms, "
                   f"layout shift {audits['cumulative-layout-shift']['numericValue']:.3f}, "
                   f"longest task {max((t['duration'] for t in tasks), default=0):.0f} ms ({len(tasks)} over 50 ms)")
+    (site / "floor.html").unlink()
 
 
 def index_size(site: Path) -> str:

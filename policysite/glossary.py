@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import read_toml
 from .errors import BuildError, Problem, Problems
 from .model import Document
-from .slugs import slugify
+from .slugs import slugify, syllables
 
 
 @dataclass(frozen=True)
@@ -101,3 +102,18 @@ def load_library_glossary(path: Path, documents: list[tuple[str, Document]]) -> 
                                  anchor, used, tuple(entry.get("variants", ()))))
     problems.raise_if_any()
     return tuple(terms)
+
+
+def by_letter(terms, lang: str) -> list[tuple[str, list]]:
+    """Terms in the order a reader of the edition looks them up (English A–Z, or Chinese by pinyin),
+    grouped under their first letter ("#" for a term that starts with no letter)."""
+    if lang == "zh":
+        ordered = sorted(terms, key=lambda term: (syllables(term.zh), term.zh))
+        first = [(syllables(term.zh) or [""])[0][:1] for term in ordered]
+    else:  # leading quotation marks and the like do not count
+        ordered = sorted(terms, key=lambda term: (re.sub(r"^\W+", "", term.en).casefold(), term.zh))
+        first = [re.sub(r"^\W+", "", term.en)[:1] for term in ordered]
+    groups: dict[str, list] = {}
+    for term, letter in zip(ordered, first):
+        groups.setdefault(letter.upper() if letter.isascii() and letter.isalpha() else "#", []).append(term)
+    return sorted(groups.items(), key=lambda group: (group[0] == "#", group[0]))

@@ -145,6 +145,13 @@ def directory(agencies: dict[str, Agency]) -> tuple[tuple[str, tuple[Agency, ...
     return tuple(groups)
 
 
+def neighbours(items):
+    """Each item with the one before and the one after it (None at either end)."""
+    items = tuple(items)
+    return [(item, items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
+            for i, item in enumerate(items)]
+
+
 def page(route: Route, template: str, **context) -> Page:
     """A page of a route, rendered by a template from the facts given."""
     return Page(route, template, MappingProxyType(context))
@@ -162,18 +169,18 @@ def build_pages(document: Document, agencies: dict[str, Agency], glossary: tuple
              page(Route("matrix"), "matrix.html", rows=matrix(document, agencies)),
              page(Route("collaboration"), "collaboration.html", pair_count=len(every_pair),
                   pairs=tuple((a, b, n, pairs.link(a, b, n)) for a, b, n in every_pair[:PAIRS_SHOWN]))]
-    for chapter in document.chapters:
-        pages.append(page(Route("chapter", str(chapter.number)), "chapter.html", chapter=chapter))
-        for section in chapter.sections:
-            pages.append(page(Route("section", str(section.number)), "section.html",
-                              chapter=chapter, section=section))
-    sections = {s.number: s for s in document.sections}
+    for chapter, previous, following in neighbours(document.chapters):
+        pages.append(page(Route("chapter", str(chapter.number)), "chapter.html", chapter=chapter,
+                          previous=previous, next=following))
     chapters = {c.number: c for c in document.chapters}
-    for i, task in enumerate(tasks):
+    for section, previous, following in neighbours(document.sections):
+        pages.append(page(Route("section", str(section.number)), "section.html",
+                          chapter=chapters[section.chapter], section=section, previous=previous, next=following))
+    sections = {s.number: s for s in document.sections}
+    for task, previous, following in neighbours(tasks):
         pages.append(page(Route("task", str(task.number)), "task.html", task=task,
                           chapter=chapters[task.chapter], section=sections.get(task.section),
-                          previous=tasks[i - 1] if i else None,
-                          next=tasks[i + 1] if i + 1 < len(tasks) else None))
+                          previous=previous, next=following))
     for route, view in agency_views(document, agencies, pairs):
         pages.append(page(route, "agency.html", view=view))
     for route, pair in pair_views(document, pairs):

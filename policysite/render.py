@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from .config import SiteConfig
 from .errors import BuildError, Problem
-from .glossary import Term
+from .glossary import Term, by_letter
 from .i18n import Edition
 from .library import number_key
 from .lineage import Lineage
@@ -130,6 +130,7 @@ class Renderer:
             glossary_route=self.glossary_route,
             collaboration_svg=lambda pairs, title, description: self.collaboration_picture(pairs, edition, title,
                                                                                          description),
+            by_letter=lambda terms: by_letter(terms, edition.lang),
             heat=heat, normalization=NORMALIZATION_TABLE, lang_of=lang_of, number_key=number_key,
         )
         try:

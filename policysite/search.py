@@ -179,8 +179,8 @@ def _document_items(renderer, doc: int, in_library: bool, positions: dict, gloss
             parts = [short[e.lang]] if in_library else []
             if chapter is not None and chapter.title:
                 parts.append(labelled(chapter)[0][e.lang])
-            if section is not None and section.marker:
-                parts.append(renderer.label(section, e).strip())
+            if section is not None and section.title:
+                parts.append(labelled(section)[0][e.lang])
             out[e.lang] = " · ".join(parts)
         return out
 

@@ -10,3 +10,17 @@ document.addEventListener("keydown", function (event) {
     box.select();
   }
 });
+
+/* The side-by-side view stays as the reader last set it, from page to page (the box works without
+   JavaScript too; this only remembers it, where the browser lets the page keep a setting). */
+(function () {
+  var box = document.getElementById("parallel-toggle");
+  if (!box) return;
+  var key = "policysite.parallel";
+  try {
+    if (window.localStorage.getItem(key) === "1") box.checked = true;
+  } catch (error) { return; }
+  box.addEventListener("change", function () {
+    try { window.localStorage.setItem(key, box.checked ? "1" : "0"); } catch (error) { /* not kept */ }
+  });
+})();

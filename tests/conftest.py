@@ -48,3 +48,33 @@ def chromium_or_skip() -> str:
     if os.environ.get("CI"):
         pytest.fail("chromium is not installed, and CI must run the browser tests (.ci/run installs it)")
     pytest.skip("chromium is not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    """The Shanxi site served on loopback."""
+    from .browser import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from .browser import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that fails the test on any script error or console error."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    yield page
+    context.close()
+    assert errors == []

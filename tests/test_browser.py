@@ -7,36 +7,11 @@ from urllib.parse import quote
 
 import pytest
 
-from .browser import chromium, serve
+from .browser import serve
 from .judged_queries import JUDGED
 from .search_queries import HOSTILE
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page that fails the test on any script error or console error."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    yield page
-    context.close()
-    assert errors == []
 
 
 def search(page, text):
@@ -123,6 +98,14 @@ def test_results_say_what_and_where_they_are_and_can_be_narrowed_by_document(lib
     assert "doc=jiayu-2021-government-work-report" in page.url
     links = [a.get_attribute("href") for a in page.locator("#results h2 a").all()]
     assert links and all("/jiayu-2021-government-work-report/" in link for link in links)
+
+
+def test_a_task_result_names_its_chapter_and_section(base_url, page):
+    open_search(page, base_url, "zh", "焦炉煤气硫化氢")
+    first = page.locator("#results .result").first
+    assert first.locator("h2 a").get_attribute("href").endswith("tasks/67/")
+    assert first.locator(".result-kind").inner_text() == (
+        "任务 · 四、实施污染减排重点工程 · （二十）推进二氧化硫和氮氧化物减排工程和烟尘、工业粉尘治理。")
 
 
 def test_type_follow_filter_share_and_go_back(base_url, page):

@@ -159,7 +159,7 @@ def test_a_department_links_the_department_that_holds_its_job_today(tmp_path):
     result = build(content, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     old = page(tmp_path / "site", "zh/departments/test/shi-huan-bao-ju/index.html")
-    assert '其职责今天由本库中的这些单位承担： <a href="../shi-sheng-tai-huan-jing-ju/">市生态环境局</a>' in old
+    assert '其职责今天由本库中的这些单位承担：<a href="../shi-sheng-tai-huan-jing-ju/">市生态环境局</a>' in old
     new = page(tmp_path / "site", "zh/departments/test/shi-sheng-tai-huan-jing-ju/index.html")
     assert '本库中由其承担今天职责的前身单位： <a href="../shi-huan-bao-ju/">市环保局</a>' in new
 
