@@ -286,20 +286,6 @@ def test_a_document_of_a_library_is_searched_under_its_folder(browser, library):
     context.close()
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_collaboration_picture_keeps_every_label_inside_its_frame(browser, base_url, lang):
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    page.goto(f"{base_url}{lang}/collaboration/")
-    outside = page.evaluate("""() => {
-        const frame = document.querySelector('svg.collaboration').getBoundingClientRect();
-        return [...document.querySelectorAll('svg.collaboration text')].filter(t => {
-            const r = t.getBoundingClientRect();
-            return r.left < frame.left - 0.5 || r.right > frame.right + 0.5 || r.top < frame.top - 0.5
-                || r.bottom > frame.bottom + 0.5; }).map(t => t.textContent); }""")
-    assert page.locator("svg.collaboration text").count() == 35 and outside == []
-    page.close()
-
-
 def test_agency_page_prints_as_a_checklist(browser, base_url):
     context = browser.new_context()
     page = context.new_page()

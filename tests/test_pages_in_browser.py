@@ -1,5 +1,7 @@
 """Pages as a reader sees them in headless Chromium: typography, the side-by-side view, layout."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -58,3 +60,89 @@ def test_chapter_contents_are_numbered_once(page, base_url):
     first = page.locator(".in-page li").first
     assert first.inner_text().startswith("(1) ")
     assert page.evaluate("e => getComputedStyle(e).listStyleType", first.element_handle()) == "none"
+
+
+SHANXI = "documents/shanxi-2012-energy-saving-division/"
+EVERY_KIND = ["", "search/?q=energy", "departments/", "departments/shanxi/sheng-huan-bao-ting/", "governments/shanxi/",
+              "years/2012/", "glossary/", "about/", "open-data/", SHANXI, SHANXI + CHAPTER,
+              SHANXI + "sections/tui-jin-er-yang-hua-liu-he-dan-yang-hua-wu-jian-pai-gong-cheng-he-yan-chen-gong/",
+              SHANXI + "tasks/67/", SHANXI + "agencies/", SHANXI + "agencies/sheng-huan-bao-ting/",
+              SHANXI + "agencies/sheng-huan-bao-ting/with/sheng-cai-zheng-ting/", SHANXI + "matrix/",
+              SHANXI + "collaboration/", SHANXI + "search/?q=energy", "documents/state-council-2016-quantified-targets/"]
+
+
+@pytest.fixture(scope="module")
+def library_url(library):
+    from .browser import serve
+
+    with serve(library) as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_no_page_scrolls_sideways(browser, library_url, width):
+    """Every kind of page, in both languages, on a phone and a laptop: wide tables and the picture
+    scroll inside their own boxes, the page itself never does; the header's search hint is not cut."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    wide, clipped = {}, {}
+    for lang in ("zh", "en"):
+        for path in EVERY_KIND + ["404.html"]:
+            url = f"{library_url}{lang}/{path}" if path != "404.html" else library_url + path
+            page.goto(url)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                wide[url] = overflow
+            hint = page.evaluate("""() => { const box = document.getElementById('site-q'); if (!box) return 0;
+                const style = getComputedStyle(box), context = document.createElement('canvas').getContext('2d');
+                context.font = style.font;
+                const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                return context.measureText(box.placeholder).width - room; }""")
+            if hint > 0:
+                clipped[url] = hint
+    context.close()
+    assert wide == {} and clipped == {}
+
+
+MATRIX_FIRST_COLUMN = """() => { const box = document.querySelector('.table-scroll');
+    const cell = box.querySelector('tbody th'); box.scrollLeft = box.scrollWidth;
+    return [box.scrollWidth > box.clientWidth, cell.getBoundingClientRect().left - box.getBoundingClientRect().left]; }"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_matrix_on_a_phone(browser, library_url, lang):
+    """The table scrolls in its box with the agencies kept in view; the chapters are named on the page
+    (not only on hover); a cell reads as a count with, in brackets, how many list the agency first."""
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(f"{library_url}{lang}/{SHANXI}matrix/")
+    scrolls, offset = page.evaluate(MATRIX_FIRST_COLUMN)
+    assert scrolls and abs(offset) < 1
+    key = page.locator(".chapter-key li")
+    assert key.count() == 9 and key.first.is_visible()
+    assert key.nth(4).inner_text() == {"zh": "五、 大力发展循环经济", "en": "V. Vigorously develop the circular economy"}[lang]
+    cell = page.locator(".matrix tbody tr").first.locator("td a").first.inner_text()
+    assert "/" not in cell and "／" not in cell
+    assert (re.fullmatch(r"\d+（首位\d+）", cell) if lang == "zh" else re.fullmatch(r"\d+ \(\d+ first\)", cell))
+    page.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_collaboration_picture_is_legible_and_whole(browser, library_url, lang, width):
+    """Every label inside the picture's frame, at least 10 px high on screen; on a phone the picture
+    scrolls in its box and a link leads to the table."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{library_url}{lang}/{SHANXI}collaboration/")
+    outside, size = page.evaluate("""() => {
+        const svg = document.querySelector('svg.collaboration'), frame = svg.getBoundingClientRect();
+        const texts = [...svg.querySelectorAll('text')];
+        const outside = texts.filter(t => { const r = t.getBoundingClientRect();
+            return r.left < frame.left - 0.5 || r.right > frame.right + 0.5 || r.top < frame.top - 0.5
+                || r.bottom > frame.bottom + 0.5; }).map(t => t.textContent);
+        return [outside, svg.getScreenCTM().a * parseFloat(getComputedStyle(texts[0]).fontSize)]; }""")
+    assert page.locator("svg.collaboration text").count() == 35 and outside == []
+    assert size >= 10
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    page.click("a[href='#pairs-caption']")
+    assert page.locator("#pairs-caption").is_visible()
+    page.close()
