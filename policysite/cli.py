@@ -67,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{doc + ': ' if doc else ''}read {encoding}; normalized: {changes or 'nothing'}")
             for line in result.coverage.values():
                 print(line)
+            for note in result.notes:
+                print(f"note: {note}")
             print(f"built {result.pages} pages ({result.files} files) in {args.out}, "
                   f"{len(result.warnings)} warning(s), {time.perf_counter() - started:.2f} s", flush=True)
 

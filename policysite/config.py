@@ -87,6 +87,7 @@ class DocumentFacts:
     source_url: str
     source_title: str
     finding: dict  # language → what the research found, in words
+    issuer_en: str = ""  # the issuer's name in English, for the English citation
 
 
 @dataclass(frozen=True)
@@ -166,12 +167,12 @@ def _facts(toml: TomlFile, value) -> DocumentFacts | None:
     if value is None:
         return None
     keys = ("issuer", "document_number", "date", "source_url", "source_title")
-    if not isinstance(value, dict) or not all(isinstance(value.get(k, ""), str) for k in keys) \
+    if not isinstance(value, dict) or not all(isinstance(value.get(k, ""), str) for k in keys + ("issuer_en",)) \
             or not isinstance(value.get("finding", {}), dict):
         raise BuildError(Problem(toml.path, toml.line_of("document", "facts"),
-                                 "[document.facts] holds issuer, document_number, date, source_url, source_title "
+                                 "[document.facts] holds issuer, issuer_en, document_number, date, source_url, source_title "
                                  "(text, \"\" when unknown) and finding.LANG"))
-    return DocumentFacts(*(value.get(k, "") for k in keys), dict(value.get("finding", {})))
+    return DocumentFacts(*(value.get(k, "") for k in keys), dict(value.get("finding", {})), value.get("issuer_en", ""))
 
 
 def _cites(toml: TomlFile, value) -> tuple[Citation, ...]:

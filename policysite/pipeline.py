@@ -23,7 +23,7 @@ from .pages import Page, build_pages
 from .render import BackgroundRender, Renderer, SiteExtras, render_pages
 from .library import (LibraryConfig, add_library_slugs, check_shared_lineages, citations, departments, library_pages,
                       load_library, summary, texts)
-from .sitemap import robots_txt, sitemap_xml
+from .sitemap import robots_txt, sitemap_files
 from .search import search_files
 from .translations import load_translation, units
 from .urls import DOCUMENT_KINDS, Route, Slugs, check_unique
@@ -31,6 +31,10 @@ from .write import Staging
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_LANGUAGE = "zh"
+
+
+NO_BASE_URL = ("no base URL (base_url in site.toml, or --base-url): pages carry no canonical link or Open Graph "
+               "URL, citations give paths on this site, and no sitemap.xml is written (sitemaps need absolute URLs)")
 
 
 @dataclass
@@ -42,6 +46,7 @@ class BuildResult:
     changes: dict[str, int] = field(default_factory=dict)  # over all documents
     reads: dict[str, tuple[str, dict]] = field(default_factory=dict)  # per document: (encoding, changes)
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the build left out, and why (not a problem)
     coverage: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     peak_bytes: dict[str, int] = field(default_factory=dict)  # filled only while tracemalloc traces
@@ -243,7 +248,9 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
                 pages["index.html"] = renderer.render(root, renderer.editions[0])
                 pages["404.html"] = renderer.render(Page(root.route, "404.html"), renderer.editions[0])
                 files.update(site.files)
-                files["sitemap.xml"] = sitemap_xml(renderer, site.pages)
+                files.update(sitemap_files(renderer, site.pages))
+                if not renderer.config.base_url:
+                    result.notes.append(NO_BASE_URL)
                 files["robots.txt"] = robots_txt(renderer)
                 written = rendering.result()
             finally:

@@ -13,7 +13,9 @@ When the Chinese changes, the fingerprint no longer matches and the entry is rep
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .config import read_toml
@@ -74,6 +76,12 @@ class Translation:
     stale: tuple[str, ...]
     total: int
     found: dict[str, dict] = field(default_factory=dict)  # every entry as it stands in the files, stale ones too
+
+    @cached_property
+    def version(self) -> str:
+        """A fingerprint of the translation as the site shows it: it changes whenever any entry does."""
+        text = json.dumps(self.entries, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
     def get(self, unit_id: str, field: str) -> str | None:
         entry = self.entries.get(unit_id)

@@ -51,6 +51,10 @@ def test_build_prints_a_one_line_summary(tmp_path):
            "private-use-line-end 200, private-use-superscript 1, stray-space 3" in result.stdout  # a line per document
     assert "state-council-2016-quantified-targets: read UTF-8; normalized: blank-line 12, stray-space 4, " \
            "table-cells 10" in result.stdout
+    assert "note: no base URL (base_url in site.toml, or --base-url): pages carry no canonical link" in result.stdout
+    assert not (tmp_path / "out" / "sitemap.xml").exists()
+    published = run("--out", tmp_path / "published", "--base-url", "https://example.org/")
+    assert "note:" not in published.stdout and (tmp_path / "published" / "sitemap.xml").is_file()
 
 
 def test_successful_build_replaces_the_old_site(old_site):

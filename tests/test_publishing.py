@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import jsonschema
 import pytest
 
-from policysite.pipeline import build
+from policysite.pipeline import BuildResult, build
 
 from .browser import serve
 from .conftest import CONTENT, ROOT
@@ -106,10 +106,29 @@ def test_canonical_and_open_graph(published):
     assert '<link rel="canonical" href="https://example.org/policy/en/tasks/67/">' in page
     assert '<meta property="og:url" content="https://example.org/policy/en/tasks/67/">' in page
     assert re.search(r'<meta name="description" content="Task 67: Strengthen sulphur dioxide', page)
-    assert "https://example.org/policy/en/tasks/67/</span>" in page  # the citation line
     for path in [published / "index.html", *published.glob("*/**/index.html")]:
         html = path.read_text(encoding="utf-8")
         assert html.count('rel="canonical"') == 1 and '<meta name="description"' in html, path
+        alternates = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html)
+        assert [lang for lang, _ in alternates] == ["zh-Hans", "en", "x-default"], path
+        assert all(href.startswith("https://example.org/policy/") for _, href in alternates), path
+    assert ('<link rel="alternate" hreflang="zh-Hans" href="https://example.org/policy/zh/tasks/67/">' in page
+            and '<link rel="alternate" hreflang="x-default" href="https://example.org/policy/">' in page)
+
+
+def test_citations_give_absolute_addresses_and_the_translation_version(published):
+    """A task's citations, copy-ready: GB/T 7714 with the Chinese page's address, the English one with
+    the English page's address and the translation's version; the same on either edition's page."""
+    for lang in ("zh", "en"):
+        page = (published / lang / "tasks" / "67" / "index.html").read_text(encoding="utf-8")
+        cites = [re.sub(r"<.*?>", "", c) for c in re.findall(r'<p class="cite-text">(.*?)</p>', page)]
+        assert cites[0].endswith("佚名. 山西省“十二五”节能减排综合性工作方案部门分工：第67项[EB/OL]. "
+                                 "https://example.org/policy/zh/tasks/67/.")
+        version = re.search(r"Unofficial English translation, version ([0-9a-f]{10})\. "
+                            r"https://example\.org/policy/en/tasks/67/\.$", cites[1])
+        assert version and "Emission Reduction [山西省“十二五”节能减排综合性工作方案部门分工], Task 67. " in cites[1]
+        status = page.split('id="provenance"')[1].split("</dl>")[0]  # "This text: …"
+        assert (version.group(1) in status) == (lang == "en") and ("正式文本" in status) == (lang == "zh")
 
 
 def test_bilingual_404_page(published):
@@ -119,11 +138,36 @@ def test_bilingual_404_page(published):
     assert 'href="https://example.org/policy/static/style.' in page
 
 
-def test_link_crawl_covers_404_sitemap_and_data(site):
-    assert (site / "404.html").is_file() and (site / "sitemap.xml").is_file()
+def test_link_crawl_covers_404_and_data(site):
+    assert (site / "404.html").is_file()
     assert broken_links(site) == []
-    for loc in re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")):
-        assert (site / loc / "index.html").is_file(), loc
+
+
+def test_sitemap_has_absolute_urls_of_every_page_and_none_without_a_base_url(site, published):
+    assert not (site / "sitemap.xml").exists() and "Sitemap:" not in (site / "robots.txt").read_text()
+    locs = re.findall(r"<loc>([^<]+)</loc>", (published / "sitemap.xml").read_text(encoding="utf-8"))
+    pages = {p.parent.relative_to(published).as_posix() + "/" for p in published.glob("*/**/index.html")}
+    assert {loc.removeprefix("https://example.org/policy/") for loc in locs} == pages
+    assert "Sitemap: https://example.org/policy/sitemap.xml" in (published / "robots.txt").read_text()
+
+
+def test_a_sitemap_past_the_protocols_limits_is_split_under_an_index(published):
+    """50,000 URLs or 50 MB a file: tried with small limits, every page is in exactly one file."""
+    from policysite.pipeline import gather
+    from policysite.sitemap import sitemap_files
+
+    site = gather(CONTENT, BuildResult(), base_url="https://example.org/policy")
+    whole = sitemap_files(site.renderer, site.pages)
+    assert list(whole) == ["sitemap.xml"]
+    for limits in ({"max_urls": 300}, {"max_bytes": 100_000}):
+        files = sitemap_files(site.renderer, site.pages, **limits)
+        index = files.pop("sitemap.xml")
+        assert re.findall(r"<loc>([^<]+)</loc>", index) == [f"https://example.org/policy/{name}" for name in files]
+        assert len(files) > 2 and all(name.startswith("sitemaps/sitemap-") for name in files)
+        parts = [re.findall(r"<url>.*?</url>", text, re.S) for text in files.values()]
+        assert all(len(p) <= limits.get("max_urls", 50_000) for p in parts)
+        assert all(len(text.encode()) <= limits.get("max_bytes", 50 * 2**20) for text in files.values())
+        assert [url for p in parts for url in p] == re.findall(r"<url>.*?</url>", whole["sitemap.xml"], re.S)
 
 
 def test_no_inline_scripts_or_styles(site):

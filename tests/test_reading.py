@@ -9,6 +9,7 @@ from policysite.slugs import syllables
 from .sitecheck import target_file
 
 DOC = "documents/shanxi-2012-energy-saving-division/"
+CHAPTER = "qiang-hua-jie-neng-jian-pai-mu-biao-ze-ren/"
 
 
 def html(site, path):
@@ -123,3 +124,22 @@ def test_chinese_interface_text_uses_full_width_colons_and_semicolons(site, libr
             if bad:
                 found[path.relative_to(built).as_posix()] = bad[:3]
     assert found == {}
+
+
+def test_one_english_title_everywhere(site):
+    """The document's English title is the same in its heading, the About page, the page metadata and
+    the citations; English pages show the Chinese title beside it."""
+    from html import unescape
+
+    home = html(site, "en/index.html")
+    title = unescape(re.sub(r"<.*?>", "", re.search(r"<h1>(.*?)</h1>", home, re.S).group(1)))
+    assert title == ("Division of Departmental Responsibilities for Shanxi Province's 12th Five-Year Comprehensive "
+                     "Work Plan for Energy Conservation and Emission Reduction")
+    assert '<span lang="zh-Hans">山西省“十二五”节能减排综合性工作方案部门分工</span>' in home.split("</h1>")[1].split("</p>")[0]
+    about = unescape(re.sub(r"\s+", " ", html(site, "en/about/index.html")))
+    assert f"<em>{title}</em>" in about
+    for path in ("en/index.html", "en/tasks/67/index.html", "en/chapters/" + CHAPTER + "index.html"):
+        page = unescape(html(site, path))
+        assert f'<meta property="og:site_name" content="{title}">' in page, path
+        cites = re.findall(r'<p class="cite-text"><span class="label">In English</span>(.*?)</p>', page)
+        assert len(cites) == 1 and title in cites[0], path

@@ -186,9 +186,11 @@ def test_an_agency_page_says_who_holds_the_job_today_with_its_source(site):
 def test_the_home_page_says_what_is_known_of_the_document_and_where_from(site):
     """The Shanxi text has no heading: issuer, number and date are unknown, and the page says why."""
     page = html(site, "en/index.html")
+    provenance = page.split('id="provenance"')[1].split("</section>")[0]
+    assert "<dt>Issued by</dt><dd>unknown</dd>" in provenance and "<dt>Date</dt><dd>unknown</dd>" in provenance
+    assert 'href="http://wisor.cc/policy/show.php?from=client&amp;itemid=98577" rel="external"' in provenance
+    assert "shows no issuing body, number or date" in provenance  # what the research found
     facts = page.split('id="doc-facts"')[1].split("</section>")[0]
-    assert "<dt>Issued by</dt><dd>unknown</dd>" in facts and "<dt>Date</dt><dd>unknown</dd>" in facts
-    assert 'href="http://wisor.cc/policy/show.php?from=client&amp;itemid=98577" rel="external"' in facts
     assert facts.count("<li>") == 3 and "晋政发〔2012〕10号</span> <cite" in facts and "2012-04-08" in facts
     assert "No copy of it was found" in facts  # 国办函〔2011〕125号
     meta = json.loads(html(site, "data/document.json"))["meta"]
