@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import concurrent.futures
+import hashlib
 import re
 import multiprocessing
 import os
@@ -32,6 +34,18 @@ from .write import Staging
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
 """Every page carries this policy: no inline script or style, nothing from elsewhere."""
+
+NOT_FOUND_BASE = ("(function () { var m = location.pathname.match(/^(.*?\\/)(?:zh|en|data|search|static)\\//);"
+                  " if (!m) return; var base = document.createElement('base'); base.href = m[1];"
+                  " document.head.appendChild(base); })();")
+"""The 404 page of a site whose address is unknown is served at any depth: this script, run before
+its links and stylesheet, points them at the site's root, found as the part of the address before
+the first of the site's top folders (zh/, en/, …). Where there is none the page stands at the root
+itself (opened as 404.html, or from disk), and its relative links hold as they are."""
+
+NOT_FOUND_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'sha256-{}'").replace(
+    "base-uri 'none'", "base-uri 'self'").format(base64.b64encode(hashlib.sha256(NOT_FOUND_BASE.encode()).digest()).decode())
+"""The 404 page's policy when it carries that script: the script allowed by its hash, and its <base>."""
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -124,7 +138,7 @@ class Renderer:
             page.context,
             e=edition, t=edition.t, url=url, route=page.route, alternates=alternates(), hreflang=hreflang(),
             here=here, path_of=lambda item: self.path(route_of(item), edition), absolute=self.absolute,
-            csp=CONTENT_SECURITY_POLICY, assets=self.assets,
+            csp=CONTENT_SECURITY_POLICY, assets=self.assets, not_found_base=(NOT_FOUND_BASE, NOT_FOUND_POLICY),
             other=self.counterpart(edition),
             doc=self.document, agencies=self.agencies, site=self.config,
             title_of=lambda item, other=None: self.title_of(item, other or edition),

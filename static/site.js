@@ -24,3 +24,15 @@ document.addEventListener("keydown", function (event) {
     try { window.localStorage.setItem(key, box.checked ? "1" : "0"); } catch (error) { /* not kept */ }
   });
 })();
+
+/* Printing: where the site's base URL is unknown, the printed page names its address, and each
+   task of an agency's checklist its own, as this browser sees them: absolute. */
+window.addEventListener("beforeprint", function () {
+  var absolute = /^[a-z]+:/i;
+  var here = document.querySelector(".print-url");
+  if (here && !absolute.test(here.textContent)) here.textContent = window.location.href;
+  var links = document.querySelectorAll("a[data-print-url]");
+  for (var i = 0; i < links.length; i++) {
+    if (!absolute.test(links[i].getAttribute("data-print-url"))) links[i].setAttribute("data-print-url", links[i].href);
+  }
+});

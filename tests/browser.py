@@ -24,9 +24,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(folder: Path, prefix: str = "", compress: bool = False):
+def serve(folder: Path, prefix: str = "", compress: bool = False, not_found: bool = False):
     """Serve folder on 127.0.0.1 (under a path prefix such as /policy/), yielding the base URL; with
-    compress, text files go gzipped to a browser that accepts it, as web servers send them."""
+    compress, text files go gzipped to a browser that accepts it, as web servers send them; with
+    not_found, a missing address gets the site's 404.html with status 404, as hosts are set up to do."""
 
     class Handler(_QuietHandler):
         def translate_path(self, path):
@@ -40,6 +41,13 @@ def serve(folder: Path, prefix: str = "", compress: bool = False):
             path = Path(self.translate_path(self.path))
             if path.is_dir() and self.path.split("?")[0].endswith("/"):
                 path = path / "index.html"
+            if not_found and not path.exists():
+                data = (folder / "404.html").read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                return io.BytesIO(data)
             if not (compress and "gzip" in self.headers.get("Accept-Encoding", "") and path.is_file()
                     and path.suffix in (".html", ".css", ".js", ".json", ".svg", ".xml")):
                 return super().send_head()

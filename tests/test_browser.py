@@ -287,15 +287,36 @@ def test_a_document_of_a_library_is_searched_under_its_folder(browser, library):
 
 
 def test_agency_page_prints_as_a_checklist(browser, base_url):
+    """On paper: the document's name, the notice that the English is unofficial, the page's absolute
+    address, and per task a box, the task's own address, its text and the agencies it is shared with."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{base_url}en/agencies/sheng-huan-bao-ting/")
+    assert page.locator(".print-head").is_hidden()
     page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert page.locator(".site-header").is_hidden() and page.locator(".partners-section").is_hidden()
+    assert page.locator(".notice").is_visible() and "unofficial" in page.locator(".notice").inner_text()
+    head = page.locator(".print-head")
+    assert head.is_visible() and head.locator(".print-title").inner_text().startswith("Division of Departmental")
+    assert head.locator(".print-url").inner_text() == f"{base_url}en/agencies/sheng-huan-bao-ting/"
     first = page.locator(".agency-tasks > li").first
     assert page.evaluate("e => getComputedStyle(e, '::before').content", first.element_handle()) == '"☐"'
     link = first.locator("a").first
     after = page.evaluate("e => getComputedStyle(e, '::after').content", link.element_handle())
-    assert after == f'" · {link.get_attribute("data-print-url")}"' and "en/tasks/" in after
+    assert after == f'" · {base_url}en/tasks/1/"'
     assert first.locator("p").first.is_visible()  # the full task text
+    assert first.locator(".others").inner_text().startswith("With: Provincial DRC")
+    context.close()
+
+
+def test_side_by_side_columns_say_which_text_is_official(browser, base_url):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base_url}zh/tasks/67/")
+    assert page.locator(".pair-head").is_hidden()
+    page.check("#parallel-toggle", force=True)
+    heads = page.locator(".pair-head p")
+    assert heads.all_inner_texts() == ["中文（正式文本）", "English (unofficial translation)"]
+    assert heads.nth(1).get_attribute("lang") == "en"
     context.close()

@@ -146,3 +146,32 @@ def test_the_collaboration_picture_is_legible_and_whole(browser, library_url, la
     page.click("a[href='#pairs-caption']")
     assert page.locator("#pairs-caption").is_visible()
     page.close()
+
+
+@pytest.mark.parametrize("missing", ["zh/documents/shanxi-2012-energy-saving-division/tasks/999/", "en/nowhere/at/all",
+                                     "404.html"])
+def test_the_404_page_works_at_any_depth_under_a_prefix(browser, library, missing):
+    """A host serves 404.html for every missing address: styled, its links and both searches lead into
+    the site under its path prefix, with no error (its one inline script allowed by its hash)."""
+    from .browser import serve
+
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and "404" not in message.text
+            and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with serve(library, prefix="/policy/", not_found=True) as url:
+        response = page.goto(url + missing)
+        assert response.status == (200 if missing == "404.html" else 404)
+        assert page.evaluate("getComputedStyle(document.body).margin") == "0px"  # the site's stylesheet
+        assert page.locator("h1").inner_text() == "找不到该页面"
+        page.click("section[lang=en] a")
+        assert page.url == url + "en/" and page.locator("h1").is_visible()
+        page.go_back()
+        page.fill("#q-zh", "节能")
+        page.press("#q-zh", "Enter")
+        page.wait_for_load_state()
+        assert page.url == url + "zh/search/?q=" + "%E8%8A%82%E8%83%BD"
+    context.close()
+    assert errors == []
