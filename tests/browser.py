@@ -24,7 +24,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(folder: Path, prefix: str = "", compress: bool = False, not_found: bool = False):
+def serve(folder: Path, prefix: str = "", compress: bool = False, not_found: bool = False, port: int = 0):
     """Serve folder on 127.0.0.1 (under a path prefix such as /policy/), yielding the base URL; with
     compress, text files go gzipped to a browser that accepts it, as web servers send them; with
     not_found, a missing address gets the site's 404.html with status 404, as hosts are set up to do."""
@@ -59,7 +59,7 @@ def serve(folder: Path, prefix: str = "", compress: bool = False, not_found: boo
             self.end_headers()
             return io.BytesIO(data)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
