@@ -13,6 +13,10 @@ RADIUS = 300
 FONT = 17
 """The labels' font size in the picture's units (style.css sets it)."""
 
+SCALE = 0.7
+"""Screen pixels per unit at the picture's own size (its width and height): labels of about 12 px,
+however many agencies it holds; a picture wider than the page scrolls in its box."""
+
 
 def label_width(name: str) -> float:
     """A generous estimate of a label's length: a Chinese character is one em, other characters 0.62 em."""
@@ -39,7 +43,8 @@ def collaboration_svg(names: list[str], pairs: list[tuple[int, int, int]], title
     left, top = min(xs) - margin, min(ys) - margin
     width, height = max(xs) + margin - left, max(ys) + margin - top
     most = max((n for _, _, n in pairs), default=1)
-    parts = [f'<svg class="collaboration" viewBox="{left:.0f} {top:.0f} {width:.0f} {height:.0f}" role="img" '
+    parts = [f'<svg class="collaboration" viewBox="{left:.0f} {top:.0f} {width:.0f} {height:.0f}" '
+             f'width="{width * SCALE:.0f}" height="{height * SCALE:.0f}" role="img" '
              f'aria-labelledby="collab-title collab-desc" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="collab-title">{escape(title)}</title>',
              f'<desc id="collab-desc">{escape(description)}</desc>',

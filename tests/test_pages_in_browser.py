@@ -175,3 +175,30 @@ def test_the_404_page_works_at_any_depth_under_a_prefix(browser, library, missin
         assert page.url == url + "zh/search/?q=" + "%E8%8A%82%E8%83%BD"
     context.close()
     assert errors == []
+
+
+@pytest.mark.parametrize("count", [3, 150])
+def test_the_collaboration_picture_holds_any_number_of_agencies(browser, site, tmp_path, count):
+    """Labels of any length, Chinese or English, inside the frame and legible, for few or many agencies."""
+    from policysite.graph import collaboration_svg
+
+    names = [("省" + "发展改革委环保厅"[: 1 + i % 8]) if i % 2 else "Provincial " + "Department of " * (i % 4) + f"Body {i}"
+             for i in range(count)]
+    pairs = [(i, (i * 7 + 3) % count, 1 + i % 5) for i in range(count) if (i * 7 + 3) % count != i]
+    css = next((site / "static").glob("style.*.css"))
+    page_file = tmp_path / "picture.html"
+    page_file.write_text(f'<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><link rel="stylesheet" '
+                         f'href="{css.as_uri()}"></head><body><div class="table-scroll">'
+                         f'{collaboration_svg(names, pairs, "title", "description")}</div></body></html>',
+                         encoding="utf-8")
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(page_file.as_uri())
+    outside, size = page.evaluate("""() => {
+        const svg = document.querySelector('svg.collaboration'), frame = svg.getBoundingClientRect();
+        const texts = [...svg.querySelectorAll('text')];
+        return [texts.filter(t => { const r = t.getBoundingClientRect();
+            return r.left < frame.left - 0.5 || r.right > frame.right + 0.5 || r.top < frame.top - 0.5
+                || r.bottom > frame.bottom + 0.5; }).length,
+            svg.getScreenCTM().a * parseFloat(getComputedStyle(texts[0]).fontSize)]; }""")
+    assert outside == 0 and size >= 10
+    page.close()
