@@ -23,6 +23,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 128  # a browser opens many connections at once; the default backlog of 5 drops some
+    daemon_threads = True
+
+
 @contextmanager
 def serve(folder: Path, prefix: str = "", compress: bool = False, not_found: bool = False, port: int = 0):
     """Serve folder on 127.0.0.1 (under a path prefix such as /policy/), yielding the base URL; with
@@ -59,7 +64,7 @@ def serve(folder: Path, prefix: str = "", compress: bool = False, not_found: boo
             self.end_headers()
             return io.BytesIO(data)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(folder)))
+    server = _Server(("127.0.0.1", port), functools.partial(Handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -173,7 +173,8 @@ def test_the_404_page_works_at_any_depth_under_a_prefix(browser, library, missin
         page.press("#q-zh", "Enter")
         page.wait_for_load_state()
         assert page.url == url + "zh/search/?q=" + "%E8%8A%82%E8%83%BD"
-    context.close()
+        page.wait_for_selector("html[data-search-ready]")
+        context.close()  # before the server stops, so that nothing is left loading from it
     assert errors == []
 
 
