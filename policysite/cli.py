@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import signal
 import sys
 import time
 from pathlib import Path
@@ -97,14 +98,32 @@ def main(argv: list[str] | None = None) -> int:
         serve(run, args.out.resolve(), watched, args.port)
         return 0
     gc.disable()  # one build is short-lived: collecting its few reference cycles costs more than it frees
+    signal.signal(signal.SIGTERM, _stopped)  # as Ctrl-C: the staging folder goes, the workers end
     try:
         run()
+    except (KeyboardInterrupt, Stopped) as exc:
+        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+        print(f"build stopped by {signal.Signals(signum).name}; {args.out} left as it was", file=sys.stderr, flush=True)
+        return 128 + signum
     except BuildError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         print(f"build failed: {len(exc.problems)} error(s); {args.out} left as it was", file=sys.stderr, flush=True)
         return 2
     return 0
+
+
+class Stopped(BaseException):
+    """A build stopped by SIGTERM (a BaseException, as KeyboardInterrupt, so that no handler of
+    errors takes it for one)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stopped(signum, frame):
+    raise Stopped(signum)
 
 
 def write_translation_files(args) -> int:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures
+import ctypes
 import hashlib
 import re
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -276,6 +281,25 @@ def roman(number: int) -> str:
 _JOB: tuple[list[tuple[Renderer, Page, Edition]], Staging] | None = None  # what forked workers do
 
 
+def _worker_start(parent: int) -> None:
+    """In each render worker: leave SIGINT to the build (which stops the workers itself), and end
+    with the build however it ends: SIGKILL when it dies (Linux's PR_SET_PDEATHSIG), else a watch
+    on the parent process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None) if sys.platform == "linux" else None
+    if prctl is None or prctl(1, signal.SIGKILL) != 0:  # 1: PR_SET_PDEATHSIG
+
+        def watch():
+            while os.getppid() == parent:
+                time.sleep(0.2)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the build died before the watch began
+        os._exit(1)
+
+
 def _render_share(index: int, workers: int) -> int:
     """Render every workers-th page of the job, starting at index, and write it; returns how many."""
     work, staging = _JOB
@@ -307,7 +331,8 @@ class BackgroundRender:
         cores = os.cpu_count() or 1
         if cores > 1 and "fork" in multiprocessing.get_all_start_methods():
             self.pool = concurrent.futures.ProcessPoolExecutor(
-                min(cores - 1, 3), mp_context=multiprocessing.get_context("fork"))
+                min(cores - 1, 3), mp_context=multiprocessing.get_context("fork"),
+                initializer=_worker_start, initargs=(os.getpid(),))
             self.shares = [self.pool.submit(_render_share, i, self.SHARES) for i in range(self.SHARES)]
 
     def result(self) -> int:
@@ -324,9 +349,12 @@ class BackgroundRender:
             self.close()
 
     def close(self) -> None:
-        """Stop the workers (at once if the build failed meanwhile)."""
+        """Stop the workers: after result() they are idle; if the build failed or was stopped
+        meanwhile, they are ended where they are."""
         global _JOB
         if self.pool is not None:
+            for process in list(getattr(self.pool, "_processes", {}).values()):  # no public way before 3.14
+                process.terminate()
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
         _JOB = None

@@ -1,0 +1,96 @@
+"""A build stopped by SIGINT, SIGTERM or SIGKILL at any moment: the last good site intact, no process
+of it running a second later, and no staging folder left after the next build."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from policysite.write import remove_stale
+
+from .conftest import ROOT
+
+MOMENTS = (0.4, 1.2, 2.2)  # seconds after the start: reading, rendering, writing (a library build takes ~3.5 s)
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below pid, as /proc lists them now."""
+    found, todo = set(), [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                children = {int(c) for c in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            todo += list(children - found)
+            found |= children
+    return found
+
+
+def running(pid: int) -> bool:
+    """pid is a live process (a zombie waiting for its parent to reap it is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads processes from /proc")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_a_stopped_build_leaves_the_last_good_site_and_nothing_running(tmp_path, signum):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "marker.txt").write_text("the last good site")
+    stopped = 0
+    for moment in MOMENTS:
+        build = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--out", str(out), "--quiet"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        time.sleep(moment)
+        below = descendants(build.pid)
+        build.send_signal(signum)
+        _, stderr = build.communicate(timeout=30)
+        if build.returncode == 0:  # done before the signal came: this moment tried nothing
+            (out / "marker.txt").write_text("the last good site")
+            continue
+        stopped += 1
+        assert build.returncode == (-signum if signum == signal.SIGKILL else 128 + signum), stderr
+        deadline = time.monotonic() + 1
+        while any(running(pid) for pid in below) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in below if running(pid)], f"left running after {moment} s"
+        assert [p.name for p in out.iterdir()] == ["marker.txt"], moment
+        assert "Traceback" not in stderr
+        if signum != signal.SIGKILL:
+            assert f"build stopped by {signum.name}; {out} left as it was" in stderr
+            assert leftovers(out) == []  # it cleaned up after itself
+    assert stopped >= 2, "the builds ended before the signals: the moments need to be earlier"
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(out), "--quiet"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert (out / "index.html").is_file() and not (out / "marker.txt").exists()
+    assert leftovers(out) == []  # what a SIGKILL left behind, the next build removed
+
+
+def test_a_swap_cut_short_is_repaired_by_the_next_build(tmp_path):
+    """SIGKILL between moving the old site aside and moving the new one in (where the system cannot
+    swap in one step): the next build puts the last good site back before anything else."""
+    out = tmp_path / "site"
+    old = tmp_path / ".site.old-99999999-abc" / "site"  # a process id that cannot be running
+    old.mkdir(parents=True)
+    (old / "marker.txt").write_text("the last good site")
+    half_new = tmp_path / ".site.new-99999999-def"
+    half_new.mkdir()
+    (tmp_path / ".site.new-1-ghi").mkdir()  # process 1 is running: not this build's to remove
+    remove_stale(out)
+    assert (out / "marker.txt").read_text() == "the last good site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.new-1-ghi", "site"]
