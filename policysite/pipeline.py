@@ -226,40 +226,43 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
     with result.stage("parse"):
         site = gather(content, result, templates=templates, strict=strict, base_url=base_url, source=source)
         renderer = site.renderer
-    with Staging(out) as staging:
-        with result.stage("render"):  # pages render (and are written) in other processes meanwhile
-            files = asset_files(renderer, static)
-            late = [(r, [p for p in ps if p.route.kind == "search"]) for r, ps in site.renderers]  # they name
-            early = [(r, [p for p in ps if p.route.kind != "search"]) for r, ps in site.renderers]  # the indexes
-            rendering = BackgroundRender(early, staging)
-            try:
-                with result.stage("index"):
-                    for document_renderer, _ in site.renderers:
-                        if document_renderer.document is not None:
-                            files.update(open_data_files(document_renderer))
-                    search, head, shards = search_files(site, [e.lang for e in renderer.editions])
-                    files.update(search)
-                    renderer.assets["search/head.js"] = head
-                    renderer.assets["search/shards"] = str(shards)  # not a file: named beside the head
-                pages = {}
-                for late_renderer, late_pages in late:
-                    pages.update(render_pages(late_renderer, late_pages))
-                root = Page(Route("root"), "root.html")
-                pages["index.html"] = renderer.render(root, renderer.editions[0])
-                pages["404.html"] = renderer.render(Page(root.route, "404.html"), renderer.editions[0])
-                files.update(site.files)
-                files.update(sitemap_files(renderer, site.pages))
-                if not renderer.config.base_url:
-                    result.notes.append(NO_BASE_URL)
-                files["robots.txt"] = robots_txt(renderer)
-                written = rendering.result()
-            finally:
-                rendering.close()
-        with result.stage("write"):
-            files.update(pages)
-            result.pages = written + len(pages)
-            result.files = written + staging.write(files)
-            staging.commit()
+    try:
+        with Staging(out) as staging:
+            with result.stage("render"):  # pages render (and are written) in other processes meanwhile
+                files = asset_files(renderer, static)
+                late = [(r, [p for p in ps if p.route.kind == "search"]) for r, ps in site.renderers]  # they name
+                early = [(r, [p for p in ps if p.route.kind != "search"]) for r, ps in site.renderers]  # the indexes
+                rendering = BackgroundRender(early, staging)
+                try:
+                    with result.stage("index"):
+                        for document_renderer, _ in site.renderers:
+                            if document_renderer.document is not None:
+                                files.update(open_data_files(document_renderer))
+                        search, head, shards = search_files(site, [e.lang for e in renderer.editions])
+                        files.update(search)
+                        renderer.assets["search/head.js"] = head
+                        renderer.assets["search/shards"] = str(shards)  # not a file: named beside the head
+                    pages = {}
+                    for late_renderer, late_pages in late:
+                        pages.update(render_pages(late_renderer, late_pages))
+                    root = Page(Route("root"), "root.html")
+                    pages["index.html"] = renderer.render(root, renderer.editions[0])
+                    pages["404.html"] = renderer.render(Page(root.route, "404.html"), renderer.editions[0])
+                    files.update(site.files)
+                    files.update(sitemap_files(renderer, site.pages))
+                    if not renderer.config.base_url:
+                        result.notes.append(NO_BASE_URL)
+                    files["robots.txt"] = robots_txt(renderer)
+                    written = rendering.result()
+                finally:
+                    rendering.close()
+            with result.stage("write"):
+                files.update(pages)
+                result.pages = written + len(pages)
+                result.files = written + staging.write(files)
+                staging.commit()
+    except OSError as exc:  # no space left, no permission, …: the output folder stays as it was
+        raise BuildError(Problem(exc.filename or out, None, exc.strerror or str(exc))) from None
     return result
 
 

@@ -1,8 +1,12 @@
-"""A build stopped by SIGINT, SIGTERM or SIGKILL at any moment: the last good site intact, no process
-of it running a second later, and no staging folder left after the next build."""
+"""A build stopped by SIGINT, SIGTERM or SIGKILL at any moment, or failing for want of space or
+permission: the last good site intact, no process of it running a second later, and no staging
+folder left after the next build."""
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 import signal
 import subprocess
 import sys
@@ -94,3 +98,29 @@ def test_a_swap_cut_short_is_repaired_by_the_next_build(tmp_path):
     remove_stale(out)
     assert (out / "marker.txt").read_text() == "the last good site"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.new-1-ghi", "site"]
+
+
+@pytest.mark.parametrize("error, cause", [(errno.ENOSPC, "No space left on device"),
+                                          (errno.EACCES, "Permission denied")])
+def test_no_space_or_no_permission_is_one_clear_line(tmp_path, monkeypatch, capsys, error, cause):
+    """Writing fails half way (the disk fills, a folder refuses): the file and the cause in one line,
+    exit 2, the last good site as it was, no staging folder left."""
+    from policysite.cli import main
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "marker.txt").write_text("the last good site")
+    real = Path.write_bytes
+
+    def failing(path, data):
+        if path.name == "index.html" and "tasks" in path.parts:
+            raise OSError(error, os.strerror(error), str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    assert main(["--out", str(out), "--quiet"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert re.fullmatch(rf"error: {re.escape(str(tmp_path))}/\.site\.new-\d+-\w+/.*/tasks/\d+/index\.html: {cause}",
+                        lines[0]), lines
+    assert lines[1:] == [f"build failed: 1 error(s); {out} left as it was"]
+    assert [p.name for p in out.iterdir()] == ["marker.txt"] and leftovers(out) == []
