@@ -4,10 +4,11 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, SOURCE
 
 SOURCE_NAME = "shanxi-12th-fyp-energy-saving-division.zh.txt"
 
@@ -117,3 +118,17 @@ def test_template_syntax_error_names_template_and_line(tmp_path, old_site):
     (templates / "home.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{% if %}\n")
     result = run("--templates", templates, "--out", old_site)
     assert_failed_cleanly(result, old_site, f"{templates / 'home.html'}:3: template error:")
+
+
+def test_the_installed_policysite_command_builds_as_build_py_does(tmp_path):
+    """README's quick start installs the project: `policysite build|serve|check|translations`."""
+    command = Path(sys.executable).parent / "policysite"
+    assert command.is_file(), "the quick start's `pip install -e .` puts the command beside python"
+    helped = subprocess.run([str(command), "--help"], capture_output=True, text=True)
+    assert helped.returncode == 0 and helped.stdout.startswith("usage: policysite")
+    built = subprocess.run([str(command), "build", "--out", str(tmp_path / "out"), "--quiet"],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "out" / "zh" / "index.html").is_file()
+    checked = subprocess.run([str(command), "check", str(SOURCE)], capture_output=True, text=True)
+    assert checked.returncode == 0 and "144" in checked.stdout
