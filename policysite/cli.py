@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         from .serve import serve
 
         watched = [args.source or args.content, args.templates, ROOT / "static"]
+        signal.signal(signal.SIGTERM, signal.default_int_handler)  # stops serving as Ctrl-C does
         serve(run, args.out.resolve(), watched, args.port)
         return 0
     gc.disable()  # one build is short-lived: collecting its few reference cycles costs more than it frees
