@@ -6,7 +6,12 @@ import functools
 import gzip
 import io
 import http.server
+import queue
+import re
+import subprocess
+import sys
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -86,3 +91,36 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def build_py_serve(content: Path, out: Path):
+    """`build.py serve` on a free port, yielding its URL and wait_for(word), which waits for a line of
+    its output holding word; stopped (SIGTERM, as a terminal or service manager would) at the end."""
+    import pytest
+
+    from .conftest import ROOT
+
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--content",
+                                str(content), "--out", str(out)], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+
+    def wait_for(word: str) -> str:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if word in line:
+                return line
+        pytest.fail(f"serve printed no line with {word!r} within 60 s")
+
+    try:
+        yield re.search(r"http://127\.0\.0\.1:\d+/", wait_for("serving")).group(), wait_for
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert process.returncode == 0  # SIGTERM stops serving as Ctrl-C does

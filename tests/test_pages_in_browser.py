@@ -208,30 +208,12 @@ def test_the_collaboration_picture_holds_any_number_of_agencies(browser, site, t
 def test_serve_reloads_the_page_and_shows_a_failed_builds_errors(browser, content, tmp_path):
     """`serve`: an edit reloads the open page by itself; a build that fails shows its errors
     (file:line: message) over the last good site, and they go when the error is fixed."""
-    import queue
-    import subprocess
-    import sys
-    import threading
-    import time
-
     from playwright.sync_api import expect
 
-    from .conftest import ROOT
+    from .browser import build_py_serve
 
     out = tmp_path / "site"
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--content",
-                                str(content), "--out", str(out)], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
-    try:
-        deadline, url = time.monotonic() + 60, None
-        while url is None and time.monotonic() < deadline:
-            try:
-                found = re.search(r"http://127\.0\.0\.1:\d+/", lines.get(timeout=1))
-            except queue.Empty:
-                continue
-            url = found and found.group()
+    with build_py_serve(content, out) as (url, _):
         page = browser.new_page()
         page.goto(url + "zh/tasks/67/")
         assert page.locator("#policysite-build-errors").count() == 0
@@ -250,8 +232,4 @@ def test_serve_reloads_the_page_and_shows_a_failed_builds_errors(browser, conten
         registry.write_text(kept, encoding="utf-8")
         errors.wait_for(state="detached", timeout=30_000)
         page.close()
-    finally:
-        process.terminate()
-        process.wait(10)
-    assert process.returncode == 0  # SIGTERM stops serving as Ctrl-C does
     assert not (out / "zh" / "tasks" / "67" / "index.html").read_text(encoding="utf-8").count("__policysite")

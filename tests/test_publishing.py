@@ -7,13 +7,10 @@ import hashlib
 import io
 import json
 import os
-import queue
 import re
 import shutil
 import subprocess
 import sys
-import threading
-import time
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,8 +21,8 @@ import pytest
 
 from policysite.pipeline import BuildResult, build
 
-from .browser import serve
-from .conftest import CONTENT, ROOT
+from .browser import build_py_serve, serve
+from .conftest import CONTENT
 from .sitecheck import broken_links
 
 
@@ -266,26 +263,7 @@ def test_nu_html_checker_finds_no_errors_in_the_library(library):
 
 
 def test_serve_rebuilds_when_content_changes(content, tmp_path):
-    out = tmp_path / "site"
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--content",
-                                str(content), "--out", str(out)], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
-
-    def wait_for(word: str) -> str:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                line = lines.get(timeout=1)
-            except queue.Empty:
-                continue
-            if word in line:
-                return line
-        pytest.fail(f"serve printed no line with {word!r} within 60 s")
-
-    try:
-        url = re.search(r"http://127\.0\.0\.1:\d+/", wait_for("serving")).group()
+    with build_py_serve(content, tmp_path / "site") as (url, wait_for):
         with urllib.request.urlopen(url + "en/about/") as response:
             assert "About this site" in response.read().decode("utf-8")
         about = content / "pages" / "about.en.md"
@@ -294,6 +272,3 @@ def test_serve_rebuilds_when_content_changes(content, tmp_path):
         wait_for("built")
         with urllib.request.urlopen(url + "en/about/") as response:
             assert "<h1>About this reference</h1>" in response.read().decode("utf-8")
-    finally:
-        process.terminate()
-        process.wait(10)
