@@ -20,6 +20,17 @@ class Source:
     part_en: str = ""
 
 
+def known(config, meta) -> Source:
+    """What is known of a document (config: its SiteConfig, meta: its text's Meta): the facts research
+    found, else what its own text says; no English title and no part yet."""
+    facts = config.facts
+    return Source(title_zh=config.title, title_en="",
+                  issuer_zh=(facts.issuer if facts else "") or meta.signature,
+                  issuer_en=facts.issuer_en if facts and facts.issuer else "",
+                  number=(facts.document_number if facts else "") or meta.document_number,
+                  date=(facts.date if facts else "") or meta.date)
+
+
 def gbt7714(source: Source, url: str) -> str:
     """主要责任者. 题名：其他题名信息[EB/OL]. (发布日期). 获取和访问路径. — 佚名 where nobody is known to have
     issued it (GB/T 7714-2015, 8.1.2)."""

@@ -184,15 +184,13 @@ class Summary:
 def summary(renderer, governments: dict) -> Summary:
     """A document's line in the library's lists, from its renderer."""
     config, document = renderer.config, renderer.document
-    facts, meta = config.facts, document.meta
+    source = renderer.known
     coverage = {e.lang: (e.translation.total - len(e.translation.missing) - len(e.translation.stale),
                          e.translation.total) for e in renderer.editions if e.translation is not None}
     return Summary(config.doc, Route("home", "", config.doc),
                    {e.lang: renderer.title_of(None, e) for e in renderer.editions},
                    governments.get(config.government), config.year,
-                   (facts.issuer if facts else "") or meta.signature,
-                   (facts.document_number if facts else "") or meta.document_number,
-                   (facts.date if facts else "") or meta.date,
+                   source.issuer_zh, source.number, source.date,
                    len(document.tasks), len(renderer.agencies), coverage, cited_numbers(renderer))
 
 

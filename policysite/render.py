@@ -14,12 +14,13 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
-from .cite import Source, english, gbt7714
+from .cite import Source, english, gbt7714, known
 from .config import SiteConfig
 from .errors import BuildError, Problem
 from .glossary import Term, by_letter
@@ -129,19 +130,17 @@ class Renderer:
                 path = self.path(target if isinstance(target, Route) else route_of(target), edition)
             return relative(here, path) + (f"#{fragment}" if fragment else "")
 
+        # the same page in every edition (for the root page: each edition's home)
         target = Route("home") if page.route.kind == "root" else page.route
-
-        def alternates():  # the same page in every edition (for the root page: each edition's home)
-            return [(other, relative(here, self.path(target, other))) for other in self.editions]
-
-        def hreflang():  # for <link rel="alternate">: absolute where the base URL is known, and x-default
-            links = [(other.html_lang, self.absolute(self.path(target, other)) or relative(here, self.path(target, other)))
-                     for other in self.editions]
-            return links + [("x-default", self.absolute("") or relative(here, "index.html"))]
+        counterparts = [(other, self.path(target, other)) for other in self.editions]
+        alternates = [(other, relative(here, path)) for other, path in counterparts]
+        # for <link rel="alternate">: absolute where the base URL is known, and x-default
+        hreflang = [(other.html_lang, self.absolute(path) or relative(here, path)) for other, path in counterparts]
+        hreflang.append(("x-default", self.absolute("") or relative(here, "index.html")))
 
         context = dict(
             page.context,
-            e=edition, t=edition.t, url=url, route=page.route, alternates=alternates(), hreflang=hreflang(),
+            e=edition, t=edition.t, url=url, route=page.route, alternates=alternates, hreflang=hreflang,
             here=here, path_of=lambda item: self.path(route_of(item), edition), absolute=self.absolute,
             csp=CONTENT_SECURITY_POLICY, assets=self.assets, not_found_base=(NOT_FOUND_BASE, NOT_FOUND_POLICY),
             other=self.counterpart(edition),
@@ -157,7 +156,7 @@ class Renderer:
             collaboration_svg=lambda pairs, title, description: self.collaboration_picture(pairs, edition, title,
                                                                                          description),
             by_letter=lambda terms: by_letter(terms, edition.lang),
-            citations=lambda item=None: self.citations(page.route, item),
+            citations=lambda item=None: self.citations(page.route, item), known=lambda: self.known,
             heat=heat, normalization=NORMALIZATION_TABLE, lang_of=lang_of, number_key=number_key,
         )
         try:
@@ -176,11 +175,14 @@ class Renderer:
         """The public URL of a path under the site root, if the site's base URL is known."""
         return self.config.base_url + path if self.config.base_url else None
 
+    @cached_property
+    def known(self) -> Source:
+        """What is known of the document: issuer, number, date (cite.known)."""
+        return known(self.config, self.document.meta)
+
     def citations(self, route: Route, item=None) -> list[tuple[str, str, str]]:
         """How to cite a page of the document (item: a chapter, section or task; None for the whole):
         (language, citation, the page's address in that language's edition), the official Chinese first."""
-        document, config = self.document, self.config
-        facts, meta = config.facts, document.meta
         source_edition = self.editions[0]
         translated = next((e for e in self.editions if e.translation is not None and e.lang == "en"), None)
 
@@ -194,14 +196,8 @@ class Renderer:
                 return part(source_edition)
             return (self.label(item, edition) + title.striptags()).strip()
 
-        source = Source(
-            title_zh=config.title,
-            title_en=self.title_of(None, translated).striptags() if translated else "",
-            issuer_zh=(facts.issuer if facts else "") or meta.signature,
-            issuer_en=facts.issuer_en if facts and facts.issuer else "",
-            number=(facts.document_number if facts else "") or meta.document_number,
-            date=(facts.date if facts else "") or meta.date,
-            part_zh=part(source_edition), part_en=part(translated) if translated else "")
+        source = replace(self.known, title_en=self.title_of(None, translated).striptags() if translated else "",
+                         part_zh=part(source_edition), part_en=part(translated) if translated else "")
 
         def address(edition):
             path = self.path(route, edition)

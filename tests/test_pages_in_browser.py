@@ -126,6 +126,16 @@ def test_the_matrix_on_a_phone(browser, library_url, lang):
     page.close()
 
 
+PICTURE_LABELS = """() => {
+    const svg = document.querySelector('svg.collaboration'), frame = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')];
+    const outside = texts.filter(t => { const r = t.getBoundingClientRect();
+        return r.left < frame.left - 0.5 || r.right > frame.right + 0.5 || r.top < frame.top - 0.5
+            || r.bottom > frame.bottom + 0.5; }).map(t => t.textContent);
+    return [outside, svg.getScreenCTM().a * parseFloat(getComputedStyle(texts[0]).fontSize)]; }"""
+"""The picture's labels that stand outside its frame, and the labels' height on screen in pixels."""
+
+
 @pytest.mark.parametrize("width", [390, 1366])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_collaboration_picture_is_legible_and_whole(browser, library_url, lang, width):
@@ -133,13 +143,7 @@ def test_the_collaboration_picture_is_legible_and_whole(browser, library_url, la
     scrolls in its box and a link leads to the table."""
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(f"{library_url}{lang}/{SHANXI}collaboration/")
-    outside, size = page.evaluate("""() => {
-        const svg = document.querySelector('svg.collaboration'), frame = svg.getBoundingClientRect();
-        const texts = [...svg.querySelectorAll('text')];
-        const outside = texts.filter(t => { const r = t.getBoundingClientRect();
-            return r.left < frame.left - 0.5 || r.right > frame.right + 0.5 || r.top < frame.top - 0.5
-                || r.bottom > frame.bottom + 0.5; }).map(t => t.textContent);
-        return [outside, svg.getScreenCTM().a * parseFloat(getComputedStyle(texts[0]).fontSize)]; }""")
+    outside, size = page.evaluate(PICTURE_LABELS)
     assert page.locator("svg.collaboration text").count() == 35 and outside == []
     assert size >= 10
     assert page.evaluate("document.documentElement.scrollWidth") == width
@@ -194,14 +198,8 @@ def test_the_collaboration_picture_holds_any_number_of_agencies(browser, site, t
                          encoding="utf-8")
     page = browser.new_page(viewport={"width": 390, "height": 800})
     page.goto(page_file.as_uri())
-    outside, size = page.evaluate("""() => {
-        const svg = document.querySelector('svg.collaboration'), frame = svg.getBoundingClientRect();
-        const texts = [...svg.querySelectorAll('text')];
-        return [texts.filter(t => { const r = t.getBoundingClientRect();
-            return r.left < frame.left - 0.5 || r.right > frame.right + 0.5 || r.top < frame.top - 0.5
-                || r.bottom > frame.bottom + 0.5; }).length,
-            svg.getScreenCTM().a * parseFloat(getComputedStyle(texts[0]).fontSize)]; }""")
-    assert outside == 0 and size >= 10
+    outside, size = page.evaluate(PICTURE_LABELS)
+    assert outside == [] and size >= 10
     page.close()
 
 
