@@ -10,7 +10,10 @@ import sys
 import time
 from pathlib import Path
 
+from .assets import STATIC
+from .cache import BuildCache, build_inputs
 from .errors import BuildError
+from .result import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,18 +51,32 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="treat warnings (missing or stale translations, dropped figures) as errors")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--cache-dir", type=Path, metavar="DIR",
+                   help="where the build cache is kept (default: .policysite-cache/<output folder's name> "
+                        "beside the output folder); a build keeps the pages whose inputs did not change")
+    p.add_argument("--no-cache", action="store_true",
+                   help="build everything anew, without reading or writing the build cache")
     p.add_argument("--port", type=int, default=8000, help="port for serve (default: %(default)s; 0 picks one)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from .pipeline import build  # imported here so that --help answers at once
+    cache = None if args.no_cache else BuildCache(args.out, args.cache_dir)
 
     def run() -> None:
         started = time.perf_counter()
-        result = build(None if args.source else args.content, args.out, templates=args.templates,
-                       strict=args.strict, base_url=args.base_url, source=args.source)
+        content = None if args.source else args.content
+        result = None
+        if cache is not None:  # nothing changed: say so before loading the rest of the generator
+            report = cache.unchanged(build_inputs(content or args.source, args.templates, STATIC, args.strict,
+                                                  args.base_url))
+            result = BuildResult.replay(report) if report is not None else None
+        if result is None:
+            from .pipeline import build
+
+            result = build(content, args.out, templates=args.templates, strict=args.strict, base_url=args.base_url,
+                           source=args.source, cache=cache)
         if not args.quiet:
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
@@ -70,8 +87,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(line)
             for note in result.notes:
                 print(f"note: {note}")
-            print(f"built {result.pages} pages ({result.files} files) in {args.out}, "
-                  f"{len(result.warnings)} warning(s), {time.perf_counter() - started:.2f} s", flush=True)
+            done = f"nothing changed: {result.pages} pages ({result.files} files)" if result.unchanged else \
+                f"built {result.pages} pages ({result.files} files)"
+            kept = f", {result.pages - result.rendered} kept from the last build" \
+                if 0 < result.rendered < result.pages else ""
+            print(f"{done} in {args.out}{kept}, {len(result.warnings)} warning(s), "
+                  f"{time.perf_counter() - started:.2f} s", flush=True)
 
     if args.command == "check":
         from .check import run as check
@@ -94,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        watched = [args.source or args.content, args.templates, ROOT / "static"]
+        watched = [args.source or args.content, args.templates, STATIC]
         signal.signal(signal.SIGTERM, signal.default_int_handler)  # stops serving as Ctrl-C does
         serve(run, args.out.resolve(), watched, args.port)
         return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .reads import volatile
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -23,6 +25,7 @@ class Clause:
 NO_CLAUSE = Clause((), "", "")
 
 
+@volatile("text")  # its text is what edits change: reads of it are recorded (reads.py)
 @dataclass(frozen=True)
 class Paragraph:
     """A prose paragraph: the preamble, or text between headings."""
@@ -32,6 +35,7 @@ class Paragraph:
     number: int = 0  # its place among the body paragraphs (0 for the preamble)
 
 
+@volatile("text")  # its text is what edits change: reads of it are recorded (reads.py)
 @dataclass(frozen=True)
 class Task:
     """A task: its text (without the clause) and its clause."""
@@ -50,6 +54,7 @@ class Task:
         return f"task-{self.number}"
 
 
+@volatile("title")  # its text is what edits change: reads of it are recorded (reads.py)
 @dataclass(frozen=True)
 class Section:
     """A （一）… heading and what follows it, numbered in order through the whole document."""
@@ -75,6 +80,7 @@ class Section:
         return tuple(item for item in self.body if isinstance(item, Paragraph))
 
 
+@volatile("title")  # its text is what edits change: reads of it are recorded (reads.py)
 @dataclass(frozen=True)
 class Chapter:
     """A 一、… heading, what follows it before its first section, and its sections.

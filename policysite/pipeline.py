@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import sys
-import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .assets import STATIC, asset_files
+from .cache import BuildCache, build_inputs, generator_version
 from .config import config_for_source, load_config, normalize_base_url
 from .errors import BuildError, Problem, Problems
 from .export import OpenData, library_files
@@ -18,9 +16,12 @@ from .lineage import load_lineage
 from .mdpages import load_pages
 from .normalize import normalize, read_encoding
 from .parse import parse
+from .plan import Job, Plan, site_digest
+from .reads import RecordedDict
 from .registry import load_agencies
+from .result import BuildResult
 from .pages import Page, build_pages
-from .render import BackgroundRender, Renderer, SiteExtras, render_pages
+from .render import Renderer, RenderPool, SiteExtras, render_job
 from .library import (LibraryConfig, add_library_slugs, check_shared_lineages, citations, departments, library_pages,
                       load_library, summary, texts)
 from .sitemap import robots_txt, sitemap_files
@@ -35,71 +36,6 @@ SOURCE_LANGUAGE = "zh"
 
 NO_BASE_URL = ("no base URL (base_url in site.toml, or --base-url): pages carry no canonical link or Open Graph "
                "URL, citations give paths on this site, and no sitemap.xml is written (sitemaps need absolute URLs)")
-
-
-@dataclass
-class BuildResult:
-    """What a build did: pages written, the changes normalization made, warnings, time per stage."""
-
-    pages: int = 0
-    files: int = 0
-    changes: dict[str, int] = field(default_factory=dict)  # over all documents
-    reads: dict[str, tuple[str, dict]] = field(default_factory=dict)  # per document: (encoding, changes)
-    warnings: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what the build left out, and why (not a problem)
-    coverage: dict[str, str] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
-    peak_bytes: dict[str, int] = field(default_factory=dict)  # filled only while tracemalloc traces
-
-    @contextmanager
-    def stage(self, name: str):
-        """Time a stage (and, when tracemalloc is tracing, record its peak memory)."""
-        tracemalloc = sys.modules.get("tracemalloc")  # imported (and started) by the benchmark, if at all
-        tracing = tracemalloc is not None and tracemalloc.is_tracing()
-        if tracing:
-            tracemalloc.reset_peak()
-        start = time.perf_counter()
-        yield
-        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
-        if tracing:
-            self.peak_bytes[name] = tracemalloc.get_traced_memory()[1]
-
-
-def fingerprinted(folder: Path) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Static files under static/, named with a hash of their content (style.css → style.1a2b3c4d.css)."""
-    files, names = {}, {}
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        relative = path.relative_to(folder).as_posix()
-        stem, dot, suffix = relative.rpartition(".")
-        hashed = f"static/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}" if dot else f"static/{relative}"
-        files[hashed] = data
-        names[f"static/{relative}"] = hashed
-    return files, names
-
-
-VENDOR = {
-    "static/vendor/lunr.min.js": ("node_modules/lunr/lunr.min.js",
-                                  "0c50d9002b85780a842afffb567bb54ede402dae7c6dc5997a018614d8044fc8"),
-}
-"""Browser libraries from npm (package.json pins them), copied into the site after a hash check."""
-
-
-def vendor_files() -> tuple[dict[str, bytes], dict[str, str]]:
-    """The vendored libraries, fingerprinted, after checking each against its pinned hash."""
-    files, names = {}, {}
-    for name, (source, expected) in VENDOR.items():
-        path = ROOT / source
-        if not path.is_file():
-            raise BuildError(Problem(path, None, "missing: run `npm ci` to install the browser libraries"))
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != expected:
-            raise BuildError(Problem(path, None, f"sha256 {digest} is not the pinned {expected}"))
-        stem, _, suffix = name.rpartition(".")
-        files[f"{stem}.{digest[:10]}.{suffix}"] = data
-        names[name] = f"{stem}.{digest[:10]}.{suffix}"
-    return files, names
 
 
 @dataclass(frozen=True)
@@ -129,7 +65,7 @@ def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT 
     that holds a library gives a renderer per document and one for the library's own pages.
     """
     library = load_library(content) if source is None and content is not None else None
-    slugs, assets = Slugs(), {}
+    slugs, assets = Slugs(), RecordedDict()
     if library is None:
         config = config_for_source(source) if source is not None else load_config(content)
         renderer, pages = gather_document(config, result, templates, strict, base_url, slugs, assets)
@@ -219,9 +155,19 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
 
 
 def build(content: Path | None, out: Path, *, templates: Path = ROOT / "templates",
-          static: Path = ROOT / "static", strict: bool = False, base_url: str | None = None,
-          source: Path | None = None) -> BuildResult:
-    """Build the site for the content folder into out; raise BuildError, leaving out untouched, on failure."""
+          static: Path = STATIC, strict: bool = False, base_url: str | None = None,
+          source: Path | None = None, cache: BuildCache | None = None) -> BuildResult:
+    """Build the site for the content folder into out; raise BuildError, leaving out untouched, on failure.
+
+    With a cache (cache.py), a build whose inputs are all as they were last time changes nothing, and
+    any other keeps the pages and search files whose inputs did not change (linked from the last site).
+    """
+    inputs = None
+    if cache is not None:
+        inputs = build_inputs(content or source, templates, static, strict, base_url)
+        report = cache.unchanged(inputs)
+        if report is not None:
+            return BuildResult.replay(report)
     result = BuildResult()
     with result.stage("parse"):
         site = gather(content, result, templates=templates, strict=strict, base_url=base_url, source=source)
@@ -230,49 +176,73 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
         with Staging(out) as staging:
             with result.stage("render"):  # pages render (and are written) in other processes meanwhile
                 files = asset_files(renderer, static)
-                late = [(r, [p for p in ps if p.route.kind == "search"]) for r, ps in site.renderers]  # they name
-                early = [(r, [p for p in ps if p.route.kind != "search"]) for r, ps in site.renderers]  # the indexes
-                rendering = BackgroundRender(early, staging)
+                root = Page(Route("root"), "root.html")
+                plan = Plan(site, generator_version(), {"index.html": root, "404.html": Page(root.route, "404.html")})
+                late = [job for job in plan.jobs if job.page.route.kind in ("search", "root")]  # they name
+                early = [job for job in plan.jobs if job.page.route.kind not in ("search", "root")]  # the index
+                read, early = keep(plan, early, cache, staging)
+                rendering = RenderPool(early, staging, plan.ids)
                 try:
                     with result.stage("index"):
                         for document_renderer, _ in site.renderers:
                             if document_renderer.document is not None:
                                 files.update(open_data_files(document_renderer))
-                        search, head, shards = search_files(site, [e.lang for e in renderer.editions])
-                        files.update(search)
-                        renderer.assets["search/head.js"] = head
-                        renderer.assets["search/shards"] = str(shards)  # not a file: named beside the head
-                    pages = {}
-                    for late_renderer, late_pages in late:
-                        pages.update(render_pages(late_renderer, late_pages))
-                    root = Page(Route("root"), "root.html")
-                    pages["index.html"] = renderer.render(root, renderer.editions[0])
-                    pages["404.html"] = renderer.render(Page(root.route, "404.html"), renderer.editions[0])
+                        search = search_stage(site, cache, staging, files)
+                        renderer.assets["search/head.js"] = search["head"]
+                        renderer.assets["search/shards"] = str(search["shards"])  # not a file: named beside the head
+                    kept_late, late = keep(plan, late, cache, staging)
+                    read.update(kept_late)
+                    for job in late:
+                        html, read[job.path] = render_job(job, plan.ids)
+                        staging.write({job.path: html})
                     files.update(site.files)
                     files.update(sitemap_files(renderer, site.pages))
                     if not renderer.config.base_url:
                         result.notes.append(NO_BASE_URL)
                     files["robots.txt"] = robots_txt(renderer)
-                    written = rendering.result()
+                    read.update(rendering.result())
                 finally:
                     rendering.close()
             with result.stage("write"):
-                files.update(pages)
-                result.pages = written + len(pages)
-                result.files = written + staging.write(files)
+                result.pages = len(plan.jobs)
+                result.rendered = len(early) + len(late)
+                staging.write(files)
+                result.files = len(plan.jobs) + len(files) + len(search["files"]) - len(search["written"])
                 staging.commit()
     except OSError as exc:  # no space left, no permission, …: the output folder stays as it was
         raise BuildError(Problem(exc.filename or out, None, exc.strerror or str(exc))) from None
+    if cache is not None:
+        pages = {job.path: [job.key, read[job.path]] for job in plan.jobs}
+        cache.save(inputs, result.report(), pages, {k: v for k, v in search.items() if k != "written"})
     return result
 
 
-def asset_files(renderer: Renderer, static: Path) -> dict[str, str | bytes]:
-    """Static files and vendored libraries, their fingerprinted names put in renderer.assets."""
-    files, assets = fingerprinted(static)
-    vendored, vendor_names = vendor_files()
-    files.update(vendored)
-    renderer.assets.update(assets, **vendor_names)
-    return files
+def keep(plan: Plan, jobs: list[Job], cache: BuildCache | None, staging: Staging) -> tuple[dict, list[Job]]:
+    """The jobs whose pages the cache lets the build keep, linked into the staging folder from the last
+    site (path → what each read), and the jobs left to render."""
+    kept, left = {}, []
+    for job in jobs:
+        entry = cache.page(job.path) if cache is not None else None
+        if entry is not None and plan.unchanged(job, entry):
+            staging.link(job.path, cache.out / job.path)
+            kept[job.path] = entry[1]
+        else:
+            left.append(job)
+    return kept, left
+
+
+def search_stage(site: Site, cache: BuildCache | None, staging: Staging, files: dict) -> dict:
+    """The search files: the last build's, linked, where the site's texts are all as they were; else made
+    anew (into files). Returns {"key", "head", "shards", "files", "written"}."""
+    key = site_digest(site, generator_version())
+    last = cache.search(key) if cache is not None else None
+    if last is not None:
+        for path in last["files"]:
+            staging.link(path, cache.out / path)
+        return {**last, "written": []}
+    made, head, shards = search_files(site, [e.lang for e in site.renderer.editions])
+    files.update(made)
+    return {"key": key, "head": head, "shards": shards, "files": sorted(made), "written": sorted(made)}
 
 
 def open_data_files(renderer: Renderer) -> dict[str, str]:

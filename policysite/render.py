@@ -34,6 +34,7 @@ from .graph import collaboration_svg
 from .pages import Page, heat, route_of
 from .numbering import chinese_numeral
 from .urls import DOCUMENT_KINDS, Route, Slugs, relative
+from .reads import RecordedDict, named_reads, recording
 from .write import Staging
 
 
@@ -274,7 +275,7 @@ def roman(number: int) -> str:
     return out
 
 
-_JOB: tuple[list[tuple[Renderer, Page, Edition]], Staging] | None = None  # what forked workers do
+_JOB: tuple[list, Staging, dict] | None = None  # what forked workers do: the jobs, where to write, the names of reads
 
 
 def _worker_start(parent: int) -> None:
@@ -296,51 +297,65 @@ def _worker_start(parent: int) -> None:
         os._exit(1)
 
 
-def _render_share(index: int, workers: int) -> int:
-    """Render every workers-th page of the job, starting at index, and write it; returns how many."""
-    work, staging = _JOB
-    return staging.write({renderer.path(page.route, edition) + "index.html": renderer.render(page, edition)
-                          for renderer, page, edition in work[index::workers]})
+def render_job(job, names: dict) -> tuple[str, list | None]:
+    """Render one page job (plan.Job): its HTML and the texts it read, by name (None where it read
+    something nameless, which cannot be checked later: the page is not kept by a later build)."""
+    with recording() as reads:
+        html = job.renderer.render(job.page, job.edition)
+    return html, named_reads(reads, names)
 
 
-class BackgroundRender:
-    """Renders and writes pages of every edition in forked worker processes while this process goes on.
+def _render_share(index: int, workers: int) -> dict[str, list | None]:
+    """Render every workers-th job, starting at index, and write each page; returns what each read."""
+    jobs, staging, names = _JOB
+    read = {}
+    for job in jobs[index::workers]:
+        html, read[job.path] = render_job(job, names)
+        staging.write({job.path: html})
+    return read
+
+
+class RenderPool:
+    """Renders and writes page jobs in forked worker processes while this process goes on.
 
     Rendering is pure Python and needs nothing but the model, which the workers inherit; each
-    writes its pages into the staging folder. The pages are cut into small shares; when this
-    process is done with its own work it takes back the shares no worker has started yet, so
-    that both cores stay busy to the end. Without fork or a second core, everything is rendered
-    here when result() is called.
+    writes its pages into the staging folder and hands back what each page read. The jobs are cut
+    into small shares; when this process is done with its own work it takes back the shares no
+    worker has started yet, so that both cores stay busy to the end. Without fork or a second core,
+    everything is rendered here when result() is called. The workers end with the build, whatever
+    stops it.
     """
 
     SHARES = 16
 
-    def __init__(self, work: list[tuple[Renderer, list[Page]]], staging: Staging):
+    def __init__(self, jobs: list, staging: Staging, names: dict):
         global _JOB
-        _JOB = ([(renderer, page, edition) for renderer, pages in work for edition in renderer.editions
-                 for page in pages], staging)
-        for renderer, pages in work:  # templates compiled once, before forking
-            for template in sorted({page.template for page in pages}):
-                renderer.template(template)
+        _JOB = (jobs, staging, names)
+        for renderer, template in {(id(job.renderer), job.page.template): (job.renderer, job.page.template)
+                                   for job in jobs}.values():
+            renderer.template(template)  # compiled once, before forking
         self.pool = None
         self.shares = []
         cores = os.cpu_count() or 1
-        if cores > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if cores > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
             self.pool = concurrent.futures.ProcessPoolExecutor(
                 min(cores - 1, 3), mp_context=multiprocessing.get_context("fork"),
                 initializer=_worker_start, initargs=(os.getpid(),))
             self.shares = [self.pool.submit(_render_share, i, self.SHARES) for i in range(self.SHARES)]
 
-    def result(self) -> int:
-        """Render the shares no worker has started, wait for the rest; returns how many pages were written."""
+    def result(self) -> dict[str, list | None]:
+        """Render the shares no worker has started, wait for the rest; returns what each page read."""
         try:
             if self.pool is None:
                 return _render_share(0, 1)
-            written = 0
+            read = {}
             for index in reversed(range(self.SHARES)):
                 if self.shares[index].cancel():
-                    written += _render_share(index, self.SHARES)
-            return written + sum(share.result() for share in self.shares if not share.cancelled())
+                    read.update(_render_share(index, self.SHARES))
+            for share in self.shares:
+                if not share.cancelled():
+                    read.update(share.result())
+            return read
         finally:
             self.close()
 
@@ -356,7 +371,3 @@ class BackgroundRender:
         _JOB = None
 
 
-def render_pages(renderer: Renderer, pages: list[Page]) -> dict[str, str]:
-    """Pages of every edition, rendered here and now (for pages that name the search index files)."""
-    return {renderer.path(page.route, edition) + "index.html": renderer.render(page, edition)
-            for edition in renderer.editions for page in pages}

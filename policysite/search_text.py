@@ -59,8 +59,10 @@ with no other spelling (enterprise → enterprize) is harmless, for it folds the
 _SPELLING = tuple((re.compile(pattern), replacement) for pattern, replacement in SPELLING)
 
 
+@functools.lru_cache(maxsize=65536)
 def fold_spelling(word: str) -> str:
-    """A lower-case Latin word in its American spelling: desulphurisation → desulfurization."""
+    """A lower-case Latin word in its American spelling: desulphurisation → desulfurization (remembered:
+    a site has a few thousand words, each met many times)."""
     for pattern, replacement in _SPELLING:
         word = pattern.sub(replacement, word)
     return word

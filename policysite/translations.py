@@ -15,13 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from .config import read_toml
 from .errors import BuildError, Problem, Problems
 from .figures import dropped_figures
 from .model import Agency, Document, Task
+from .reads import note, volatile
 
 
 def fingerprint(chinese: str) -> str:
@@ -66,6 +66,7 @@ def units(document: Document, title: str, agencies: dict[str, Agency]) -> list[U
     return out
 
 
+@volatile("entries", "missing", "stale", "total", "found")  # each page's reads of them are recorded (reads.py)
 @dataclass(frozen=True)
 class Translation:
     """A language's translations: fields by unit id, and what is missing or stale."""
@@ -77,19 +78,26 @@ class Translation:
     total: int
     found: dict[str, dict] = field(default_factory=dict)  # every entry as it stands in the files, stale ones too
 
-    @cached_property
+    @property
     def version(self) -> str:
         """A fingerprint of the translation as the site shows it: it changes whenever any entry does."""
-        text = json.dumps(self.entries, ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+        note(self, "version")
+        if "_version" not in self.__dict__:
+            text = json.dumps(self.__dict__["entries"], ensure_ascii=False, sort_keys=True)
+            self.__dict__["_version"] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+        return self.__dict__["_version"]
 
     def get(self, unit_id: str, field: str) -> str | None:
-        entry = self.entries.get(unit_id)
+        note(self, f"entries:{unit_id}")
+        entry = self.__dict__["entries"].get(unit_id)
         return entry[field] if entry else None
 
     def also(self, unit_id: str) -> tuple[str, ...]:
         """Other names a current entry gives (also = [...]): abbreviations readers search by, e.g. EPD."""
-        return tuple(self.found.get(unit_id, {}).get("also", ())) if unit_id in self.entries else ()
+        note(self, f"entries:{unit_id}")
+        note(self, f"found:{unit_id}")
+        return tuple(self.__dict__["found"].get(unit_id, {}).get("also", ())) \
+            if unit_id in self.__dict__["entries"] else ()
 
 
 PARTIAL_KINDS = ("document", "agency")

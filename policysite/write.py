@@ -96,17 +96,29 @@ class Staging:
         remove_stale(self.out)
         self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-{os.getpid()}-", dir=self.out.parent))
         os.chmod(self.root, 0o755)
+        self.folders: set[Path] = set()
+
+    def _place(self, relative: str) -> Path:
+        path = safe_path(self.root, relative)
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        return path
 
     def write(self, files: dict[str, str | bytes]) -> int:
         """Write files (path under the site root → content); returns how many."""
-        folders: set[Path] = set()
         for relative, content in files.items():
-            path = safe_path(self.root, relative)
-            if path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
-            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            self._place(relative).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         return len(files)
+
+    def link(self, relative: str, existing: Path) -> None:
+        """Put an existing file (of the last site) at relative: a hard link, or a copy where links fail.
+        The file is never written through: a staged path is written or linked once."""
+        path = self._place(relative)
+        try:
+            os.link(existing, path)
+        except OSError:
+            shutil.copy2(existing, path)
 
     def commit(self) -> None:
         """Swap the staged site in for the output folder."""

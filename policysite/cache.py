@@ -1,0 +1,177 @@
+"""The build cache: what the last build wrote and from what, so that the next one redoes only what changed.
+
+One JSON file per output folder, by default in .policysite-cache/<output folder's name>/ beside the
+output (git ignores it). It holds a digest of every input (content, templates, static files, the
+generator's own code and libraries, the options), the build's report, each page's key and the texts
+it read (plan.py), the search files' key, and the size, time and inode of every file the build wrote.
+
+Nothing in it is trusted that can be checked: a cache that is missing, unreadable, of another format,
+another generator version or another output folder is ignored; a page is kept only where its file in
+the output is still the one the last build wrote; a kept page is hard-linked into the new site, never
+copied from the cache. The cache imports nothing heavy: a build with nothing changed answers from it
+before the rest of the generator is loaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+FORMAT = 1
+FOLDER = ".policysite-cache"
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "pypinyin", "lunr", "opencc", "tomli")
+"""Libraries whose version changes what a build writes (those installed; the rest are skipped)."""
+PACKAGE = Path(__file__).resolve().parent
+
+
+def default_folder(out: Path) -> Path:
+    """Where the cache of a build into out lives: beside it, in .policysite-cache/<its name>."""
+    out = out.resolve()
+    return out.parent / FOLDER / out.name
+
+
+@functools.cache
+def generator_version() -> str:
+    """A digest of the generator itself: its code, the versions of the libraries it renders with, Python's."""
+    from importlib import metadata
+
+    h = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    for path in sorted(PACKAGE.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:32]
+
+
+def tree_digest(*paths: Path) -> str:
+    """A digest of the files given and of every file under the folders given: names and bytes."""
+    h = hashlib.sha256()
+    for root in paths:
+        h.update(str(root).encode() + b"\0")
+        if root.is_file():
+            h.update(root.read_bytes())
+            continue
+        for folder, dirs, files in sorted(os.walk(root)):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(folder, name)
+                h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:32]
+
+
+def inputs_digest(paths: list[Path], options: dict) -> str:
+    """A digest of everything a build reads: the input files and folders given, the generator, the options."""
+    return hashlib.sha256(json.dumps([generator_version(), tree_digest(*paths), options], sort_keys=True,
+                                     default=str).encode()).hexdigest()[:32]
+
+
+def build_inputs(content: Path, templates: Path, static: Path, strict: bool, base_url: str | None) -> str:
+    """The inputs digest of a build: its content folder (or source text), templates, static files,
+    vendored libraries, the generator, and the options that change what it writes."""
+    from .assets import vendor_sources
+
+    return inputs_digest([content, templates, static, *vendor_sources()], {"strict": strict, "base_url": base_url})
+
+
+def output_files(out: Path) -> dict[str, list[int]]:
+    """Every file under out: its path → [size, modification time (ns), inode]."""
+    found = {}
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                else:
+                    stat = entry.stat(follow_symlinks=False)
+                    found[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+    if out.is_dir():
+        walk(str(out), "")
+    return found
+
+
+class BuildCache:
+    """The last build's record for one output folder (empty when there is none to trust)."""
+
+    def __init__(self, out: Path, folder: Path | None = None):
+        self.out = out.resolve()
+        self.folder = folder or default_folder(out)
+        self.file = self.folder / "build.json"
+        self.last = self._load()
+        self._present: dict | None = None
+
+    def _load(self) -> dict:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+            if not (isinstance(data, dict) and data.get("format") == FORMAT
+                    and data.get("generator") == generator_version() and data.get("out") == str(self.out)
+                    and isinstance(data.get("files"), dict) and isinstance(data.get("pages"), dict)
+                    and isinstance(data.get("report"), dict) and isinstance(data.get("search"), dict)
+                    and all(_is_stat(s) for s in data["files"].values())
+                    and all(_is_page(e) for e in data["pages"].values())):
+                return {}
+            return data
+        except (OSError, ValueError, TypeError, AttributeError, RecursionError):  # missing, unreadable, corrupt
+            return {}
+
+    @property
+    def present(self) -> dict:
+        """The files under the output now, as output_files() (looked at once)."""
+        if self._present is None:
+            self._present = output_files(self.out)
+        return self._present
+
+    def intact(self, path: str) -> bool:
+        """Whether the output's file at path is still the one the last build wrote."""
+        return path in self.last.get("files", {}) and self.present.get(path) == self.last["files"][path]
+
+    def unchanged(self, inputs: str) -> dict | None:
+        """The last build's report, if it was built from the same inputs and its output is untouched."""
+        if self.last and self.last.get("inputs") == inputs and self.present == self.last["files"]:
+            return self.last["report"]
+        return None
+
+    def page(self, path: str):
+        """The last build's [key, reads] for the page at path, if its file is intact."""
+        return self.last["pages"].get(path) if self.last and self.intact(path) else None
+
+    def search(self, key: str) -> dict | None:
+        """The last build's search files ({"head", "shards", "files"}) if made from the same key and intact."""
+        search = self.last.get("search", {})
+        if search.get("key") == key and all(self.intact(path) for path in search.get("files", ())):
+            return search
+        return None
+
+    def save(self, inputs: str, report: dict, pages: dict, search: dict) -> None:
+        """Record the build just committed to the output (written to a new file, then moved into place)."""
+        data = {"format": FORMAT, "generator": generator_version(), "out": str(self.out), "inputs": inputs,
+                "report": report, "search": search, "pages": pages, "files": output_files(self.out)}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".build-", suffix=".json", dir=self.folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(data, file, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, self.file)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        self.last, self._present = data, None
+
+
+def _is_stat(value) -> bool:
+    return isinstance(value, list) and len(value) == 3 and all(type(n) is int for n in value)
+
+
+def _is_page(value) -> bool:
+    return isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and (
+        value[1] is None or isinstance(value[1], list) and all(
+            isinstance(r, list) and len(r) == 3 and all(isinstance(x, str) for x in r) for r in value[1]))

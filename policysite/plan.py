@@ -1,0 +1,129 @@
+"""Stage 6a: the render plan: every page of every edition as a job, keyed by the inputs it depends on.
+
+A page job's key sums up what its output depends on besides the texts it reads: the generator's
+version, the templates, its renderer's state (the document's structure, agencies, slugs, strings,
+extras, with the volatile texts left out: reads.skeleton) and the page itself (route, template, its
+facts). The texts it reads (tasks, headings, translation entries, asset names) are recorded as it
+renders. A job can be skipped, its last output kept, when the cache holds the same key and every
+text it read then is the same now; any other job is rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import jinja2.meta
+
+from .reads import digest, skeleton, value_of
+
+
+def volatile_names(site) -> dict[str, object]:
+    """Every object of the site whose reads are recorded, by a name that stays the same from build to
+    build: the texts of each document, its translations, the site's asset names."""
+    named: dict[str, object] = {"assets": site.renderer.assets}
+    for renderer, _ in site.renderers:
+        doc = renderer.config.doc
+        for edition in renderer.editions:
+            if edition.translation is not None:
+                named.setdefault(f"{doc}/{edition.lang}/translation", edition.translation)
+        document = renderer.document
+        if document is None:
+            continue
+        for i, paragraph in enumerate(document.preamble):
+            named[f"{doc}/preamble/{i}"] = paragraph
+        for chapter in document.chapters:
+            named[f"{doc}/chapter/{chapter.number}"] = chapter
+            for item in chapter.body + tuple(i for s in chapter.sections for i in s.body):
+                named[f"{doc}/{type(item).__name__.lower()}/{item.number}"] = item
+            for section in chapter.sections:
+                named[f"{doc}/section/{section.number}"] = section
+    return named
+
+
+def renderer_state(renderer) -> dict:
+    """What a renderer renders from, besides its templates' files and the asset names (recorded as read):
+    all its attributes but the Jinja2 environment and what is derived from the rest."""
+    return {name: value for name, value in vars(renderer).items() if name not in ("env", "assets", "known")}
+
+
+class TemplateDigests(dict):
+    """template name → a digest of its source and of every template it extends, imports or includes (all
+    the folder's templates where a name is only known as it renders)."""
+
+    def __init__(self, renderer):
+        super().__init__()
+        self.renderer, self.env = renderer, renderer.env
+
+    def __missing__(self, name: str) -> bytes:
+        self[name] = b""  # a template that names itself, through others, is summed once
+        h = hashlib.blake2b(name.encode() + b"\0", digest_size=16)
+        self.renderer.template(name)  # compiled now (once): an error in it is reported at its file and line
+        source = self.env.loader.get_source(self.env, name)[0]
+        h.update(source.encode())
+        referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+        if None in referenced:
+            referenced = self.env.list_templates()
+        for other in sorted(set(referenced) - {name}):
+            h.update(other.encode() + b"\0" + self[other])
+        self[name] = h.digest()
+        return self[name]
+
+
+@dataclass
+class Job:
+    """One page in one edition: where it is written, what renders it, and its key."""
+
+    path: str
+    renderer: object
+    page: object
+    edition: object
+    key: str
+
+
+class Plan:
+    """The page jobs of a site, keyed; which of them the cache lets the build keep."""
+
+    def __init__(self, site, generator: str, root_pages: dict | None = None):
+        """The jobs of every page of site.renderers, in each edition; then root_pages (path → Page), which
+        the first renderer renders in its first edition at those paths (the site's index and 404 pages)."""
+        self.names = volatile_names(site)
+        self.ids = {id(obj): name for name, obj in self.names.items()}
+        memo: dict = {}
+        templates = TemplateDigests(site.renderer)
+
+        def job(path: str, renderer, page, edition, state: bytes) -> Job:
+            key = hashlib.blake2b(b"\0".join([generator.encode(), templates[page.template], state, path.encode(),
+                                               skeleton((page.route, page.template, page.context), memo)]),
+                                  digest_size=16).hexdigest()
+            return Job(path, renderer, page, edition, key)
+
+        self.jobs: list[Job] = []
+        for renderer, pages in site.renderers:
+            state = skeleton(renderer_state(renderer), memo)
+            self.jobs += [job(renderer.path(page.route, edition) + "index.html", renderer, page, edition, state)
+                          for edition in renderer.editions for page in pages]
+        renderer = site.renderer
+        state = skeleton(renderer_state(renderer), memo)
+        self.jobs += [job(path, renderer, page, renderer.editions[0], state) for path, page in (root_pages or {}).items()]
+
+    def unchanged(self, job: Job, entry) -> bool:
+        """Whether a cache entry [key, reads] holds for the job: the same key, and every text it read
+        then the same now."""
+        key, reads = entry
+        if key != job.key or reads is None:
+            return False
+        for name, field, seen in reads:
+            obj = self.names.get(name)
+            if obj is None or digest(value_of(obj, field)).hex() != seen:
+                return False
+        return True
+
+
+def site_digest(site, generator: str) -> str:
+    """A digest of everything the site's search index and data files are made from: every renderer's
+    state with its texts (not the templates)."""
+    memo: dict = {}
+    parts = [digest(renderer_state(r), memo) for r, _ in site.renderers]
+    parts.append(digest(site.departments, memo))
+    return hashlib.blake2b(generator.encode() + b"".join(parts), digest_size=16).hexdigest()
