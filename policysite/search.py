@@ -317,6 +317,14 @@ def index_of(builder):
     return index
 
 
+def field_vectors(builder) -> dict:
+    """The builder's scored field vectors, without the rest of an Index: the token set lunr.py builds for
+    queries in Python (a third of the time) is not shipped; the browser's lunr.js needs only the scores."""
+    builder._calculate_average_field_lengths()  # Builder.build() less _create_token_set(), as lunr.py 0.8 has it
+    builder._create_field_vectors()
+    return builder.field_vectors
+
+
 _STEMS: dict[str, str] = {}
 
 
@@ -339,10 +347,10 @@ def fnv1a(text: str) -> int:
     return value
 
 
-def _postings(builder, index) -> dict[str, list[list[int]]]:
+def _postings(builder, vectors: dict) -> dict[str, list[list[int]]]:
     """Per term, per field: the items holding it and their scores, as [gap, score × 1000, …]."""
     scores = {}
-    for field_ref, vector in index.field_vectors.items():
+    for field_ref, vector in vectors.items():
         elements = vector.elements
         scores[field_ref] = dict(zip(elements[::2], elements[1::2]))
     out = {}
@@ -394,8 +402,7 @@ def search_files(site, languages: list[str]) -> tuple[dict[str, str], str, int]:
     and how many pieces the index is cut into (a search page asks for a query's pieces before the head comes)."""
     items, facets = site_items(site)
     builder = index_builder(items)
-    index = index_of(builder)
-    postings = _postings(builder, index)
+    postings = _postings(builder, field_vectors(builder))
     shards = max(1, math.ceil(sum(len(json.dumps(row)) + len(term) for term, row in postings.items()) / SHARD_BYTES))
     pieces: list[dict] = [{"t": [], "p": []} for _ in range(shards)]
     for term in sorted(postings):
