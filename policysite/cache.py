@@ -151,20 +151,63 @@ class BuildCache:
             return search
         return None
 
+    def memo(self, name: str) -> Memo:
+        """The memo of that name the last build saved (empty if none can be trusted)."""
+        try:
+            text = (self.folder / f"{name}.json").read_text(encoding="utf-8")
+            checksum, _, body = text.partition("\n")
+            data = json.loads(body)
+            if checksum == hashlib.sha256(body.encode()).hexdigest() and data.get("generator") == generator_version() \
+                    and isinstance(data.get("values"), dict):
+                return Memo(data["values"])
+        except (OSError, ValueError, AttributeError):
+            pass
+        return Memo({})
+
+    def save_memo(self, name: str, memo: Memo) -> None:
+        """Keep the memo's used values for the next build."""
+        body = json.dumps({"generator": generator_version(), "values": memo.used}, ensure_ascii=False,
+                          separators=(",", ":"))
+        self._write(self.folder / f"{name}.json", hashlib.sha256(body.encode()).hexdigest() + "\n" + body)
+
+    def _write(self, path: Path, text: str) -> None:
+        """Write a file of the cache whole or not at all (to a new file, then moved into place)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".new-", suffix=".json", dir=self.folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
     def save(self, inputs: str, report: dict, pages: dict, search: dict) -> None:
         """Record the build just committed to the output (written to a new file, then moved into place)."""
         data = {"format": FORMAT, "generator": generator_version(), "out": str(self.out), "inputs": inputs,
                 "report": report, "search": search, "pages": pages, "files": output_files(self.out)}
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".build-", suffix=".json", dir=self.folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(data, file, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, self.file)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        self._write(self.file, json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # dumps: the C encoder
         self.last, self._present = data, None
+
+
+class Memo:
+    """Results of a pure function of text, kept from build to build (key → a JSON value); a build keeps
+    those it used. Saved with a checksum: a file that does not match it, or that another generator
+    wrote, is ignored."""
+
+    def __init__(self, last: dict):
+        self.last, self.used = last, {}
+
+    def get(self, key: str):
+        value = self.used.get(key)
+        if value is None:
+            value = self.last.get(key)
+            if value is not None:
+                self.used[key] = value
+        return value
+
+    def put(self, key: str, value) -> None:
+        self.used[key] = value
 
 
 def _is_stat(value) -> bool:

@@ -20,6 +20,13 @@ class Page:
     template: str
     context: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
+    def __reduce__(self):  # a mapping proxy cannot be pickled: a page read in a worker comes back with a copy
+        return _page, (self.route, self.template, dict(self.context))
+
+
+def _page(route: Route, template: str, context: dict) -> "Page":
+    return Page(route, template, MappingProxyType(context))
+
 
 NARROWINGS = ("alone", "first", "led")
 """The ways an agency page narrows its tasks, each a page of its own (no JavaScript needed): the tasks

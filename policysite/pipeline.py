@@ -21,13 +21,14 @@ from .reads import RecordedDict
 from .registry import load_agencies
 from .result import BuildResult
 from .pages import Page, build_pages
-from .render import Renderer, RenderPool, SiteExtras, render_job
+from .render import Renderer, RenderPool, SiteExtras, environment, run_job
 from .library import (LibraryConfig, add_library_slugs, check_shared_lineages, citations, departments, library_pages,
                       load_library, summary, texts)
 from .sitemap import robots_txt, sitemap_files
 from .search import search_files
 from .translations import load_translation, units
 from .urls import DOCUMENT_KINDS, Route, Slugs, check_unique
+from .workers import map_in_workers
 from .write import Staging
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,45 +59,62 @@ class Site:
 
 
 def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT / "templates",
-           strict: bool = False, base_url: str | None = None, source: Path | None = None) -> Site:
+           strict: bool = False, base_url: str | None = None, source: Path | None = None,
+           bytecode: Path | None = None) -> Site:
     """Read and check every input: config, source, registry, glossary, pages, strings, translations.
 
     With source (and no content folder), the site is built from that text alone. A content folder
-    that holds a library gives a renderer per document and one for the library's own pages.
+    that holds a library gives a renderer per document (read side by side on all cores) and one for
+    the library's own pages.
     """
     library = load_library(content) if source is None and content is not None else None
-    slugs, assets = Slugs(), RecordedDict()
+    slugs, assets, env = Slugs(), RecordedDict(), environment(templates, bytecode)  # shared by the site's renderers
     if library is None:
         config = config_for_source(source) if source is not None else load_config(content)
-        renderer, pages = gather_document(config, result, templates, strict, base_url, slugs, assets)
-        return Site([(renderer, pages)], slugs)
-    documents = []
-    for doc, folder in library.documents:
-        config = load_config(folder, library.toml, doc)
-        documents.append(gather_document(config, result, templates, strict, base_url, slugs, assets,
-                                         prefix=f"documents/{doc}/", library=library))
-    return library_site(library, documents, result, templates, slugs, assets)
+        read = read_document(config, templates, strict, base_url)
+        return Site([join_document(read, result, templates, slugs, assets, env)], slugs)
+    configs = [(load_config(folder, library.toml, doc), f"documents/{doc}/") for doc, folder in library.documents]
+    reads = map_in_workers(read_document, [(config, templates, strict, base_url, prefix, library)
+                                           for config, prefix in configs])
+    documents = [join_document(read, result, templates, slugs, assets, env) for read in reads]
+    return library_site(library, documents, result, templates, slugs, assets, env)
 
 
-def gather_document(config, result: BuildResult, templates: Path, strict: bool, base_url: str | None,
-                    slugs: Slugs, assets: dict, prefix: str = "", library: LibraryConfig | None = None):
-    """One document's renderer and pages: its text read and parsed, its agencies registered, its slugs
-    added (its pages under prefix), its glossary, pages and translations read."""
+@dataclass
+class DocumentRead:
+    """A document as read on its own (in any process): everything but what joins it to the site."""
+
+    config: object
+    encoding: str
+    changes: dict
+    document: object
+    agencies: dict
+    lineage: dict
+    slugs: Slugs  # its own: merged into the site's
+    pages: list
+    editions: list
+    extras: SiteExtras
+    coverage: dict
+    warnings: list
+    prefix: str = ""
+    library: LibraryConfig | None = None
+
+
+def read_document(config, templates: Path, strict: bool, base_url: str | None, prefix: str = "",
+                  library: LibraryConfig | None = None) -> DocumentRead:
+    """One document read, parsed and checked: its agencies registered, its slugs made (its pages under
+    prefix), its glossary, pages and translations read."""
     problems = Problems()
     if base_url is not None:
         config = replace(config, base_url=normalize_base_url(base_url, "--base-url"))
     raw, encoding = read_encoding(config.source, _read(config.source))
     text = normalize(config.source, raw)
-    for rule, count in text.changes.items():
-        result.changes[rule] = result.changes.get(rule, 0) + count
-    result.reads[config.doc] = (encoding, dict(text.changes))
     document = parse(config.source, text.lines, problems.warnings)
     if not config.title:
         config = replace(config, title=document.meta.title or config.source.stem)
     agencies = load_agencies(document, config.source, config.registry, problems, strict)
     lineage = load_lineage(config.lineage, agencies, problems, config.shared_lineage)
-    slugs.add_document(document, agencies, str(config.source), str(config.registry or config.source),
-                       config.doc, prefix)
+    slugs = Slugs(document, agencies, str(config.source), str(config.registry or config.source), config.doc, prefix)
     folder = config.content_dir
     own_glossary = folder and (library is None or library.glossary is None)  # else the library's is the one
     glossary = load_glossary(folder / "glossary.toml", document) if own_glossary else ()
@@ -106,27 +124,39 @@ def gather_document(config, result: BuildResult, templates: Path, strict: bool, 
     check_unique([p.route for p in pages], SOURCE_LANGUAGE, slugs)
     strings = load_strings(templates / "strings.toml", config.languages)
     all_units = units(document, config.title, agencies)
-    editions = []
+    editions, coverage = [], {}
     for lang in config.languages:
         translation = None
         if lang != SOURCE_LANGUAGE:
             translations = folder / "translations" / lang if folder else None
             translation = load_translation(translations, lang, all_units, problems, strict, lang in config.partial)
             done = translation.total - len(translation.missing) - len(translation.stale)
-            result.coverage[f"{config.doc} {lang}".strip()] = (
+            coverage[f"{config.doc} {lang}".strip()] = (
                 f"{config.doc + ': ' if config.doc else ''}{lang}: {done}/{translation.total} entries translated, "
                 f"{len(translation.stale)} stale")
         editions.append(Edition(lang, strings[lang], translation))
     problems.raise_if_any()
-    result.warnings.extend(problems.warnings)
-    renderer = Renderer(templates, config, document, agencies, slugs, editions, assets,
-                        SiteExtras(glossary, markdown_pages, dict(text.changes), lineage), prefix=prefix,
-                        library=library)
-    return renderer, pages
+    return DocumentRead(config, encoding, dict(text.changes), document, agencies, lineage, slugs, pages, editions,
+                        SiteExtras(glossary, markdown_pages, dict(text.changes), lineage), coverage,
+                        problems.warnings, prefix, library)
+
+
+def join_document(read: DocumentRead, result: BuildResult, templates: Path, slugs: Slugs, assets: dict, env) -> tuple:
+    """A document read joined to the site: its report in the result, its slugs in the site's; its renderer
+    and pages."""
+    for rule, count in read.changes.items():
+        result.changes[rule] = result.changes.get(rule, 0) + count
+    result.reads[read.config.doc] = (read.encoding, read.changes)
+    result.coverage.update(read.coverage)
+    result.warnings.extend(read.warnings)
+    slugs.update(read.slugs)
+    renderer = Renderer(templates, read.config, read.document, read.agencies, slugs, read.editions, assets,
+                        read.extras, prefix=read.prefix, library=read.library, env=env)
+    return renderer, read.pages
 
 
 def library_site(library: LibraryConfig, documents: list, result: BuildResult, templates: Path,
-                 slugs: Slugs, assets: dict) -> Site:
+                 slugs: Slugs, assets: dict, env=None) -> Site:
     """The library's own renderer and pages (home, governments, years, departments), after its documents'."""
     first = documents[0][0]
     check_shared_lineages(documents)
@@ -143,7 +173,7 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
     pages = library_pages(library, summaries, found, markdown_pages, texts(documents), terms)
     check_unique([p.route for _, ps in documents for p in ps] + [p.route for p in pages], SOURCE_LANGUAGE, slugs)
     renderer = Renderer(templates, config, None, {}, slugs, first.editions, assets,
-                        SiteExtras((), markdown_pages, result.changes), library=library)
+                        SiteExtras((), markdown_pages, result.changes), library=library, env=env)
     cited = citations(summaries)
     for document_renderer, _ in documents:  # the library's pages, citations and glossary reach its documents
         doc, extras = document_renderer.config.doc, document_renderer.extras
@@ -170,7 +200,8 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
             return BuildResult.replay(report)
     result = BuildResult()
     with result.stage("parse"):
-        site = gather(content, result, templates=templates, strict=strict, base_url=base_url, source=source)
+        site = gather(content, result, templates=templates, strict=strict, base_url=base_url, source=source,
+                      bytecode=cache.folder / "templates" if cache is not None else None)
         renderer = site.renderer
     try:
         with Staging(out) as staging:
@@ -180,8 +211,8 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
                 plan = Plan(site, generator_version(), {"index.html": root, "404.html": Page(root.route, "404.html")})
                 late = [job for job in plan.jobs if job.page.route.kind in ("search", "root")]  # they name
                 early = [job for job in plan.jobs if job.page.route.kind not in ("search", "root")]  # the index
-                read, early = keep(plan, early, cache, staging)
-                rendering = RenderPool(early, staging, plan.ids)
+                rendered = keep(plan, early, cache)
+                rendering = RenderPool(early, staging, plan.ids)  # the kept pages are linked there too
                 try:
                     with result.stage("index"):
                         for document_renderer, _ in site.renderers:
@@ -190,11 +221,8 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
                         search = search_stage(site, cache, staging, files)
                         renderer.assets["search/head.js"] = search["head"]
                         renderer.assets["search/shards"] = str(search["shards"])  # not a file: named beside the head
-                    kept_late, late = keep(plan, late, cache, staging)
-                    read.update(kept_late)
-                    for job in late:
-                        html, read[job.path] = render_job(job, plan.ids)
-                        staging.write({job.path: html})
+                    rendered += keep(plan, late, cache)
+                    read = {job.path: run_job(job, staging, plan.ids) for job in late}
                     files.update(site.files)
                     files.update(sitemap_files(renderer, site.pages))
                     if not renderer.config.base_url:
@@ -205,7 +233,7 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
                     rendering.close()
             with result.stage("write"):
                 result.pages = len(plan.jobs)
-                result.rendered = len(early) + len(late)
+                result.rendered = len(rendered)
                 staging.write(files)
                 result.files = len(plan.jobs) + len(files) + len(search["files"]) - len(search["written"])
                 staging.commit()
@@ -217,18 +245,17 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
     return result
 
 
-def keep(plan: Plan, jobs: list[Job], cache: BuildCache | None, staging: Staging) -> tuple[dict, list[Job]]:
-    """The jobs whose pages the cache lets the build keep, linked into the staging folder from the last
-    site (path → what each read), and the jobs left to render."""
-    kept, left = {}, []
+def keep(plan: Plan, jobs: list[Job], cache: BuildCache | None) -> list[Job]:
+    """Mark the jobs whose pages the cache lets the build keep (linked from the last site when they run);
+    returns the jobs left to render."""
+    left = []
     for job in jobs:
         entry = cache.page(job.path) if cache is not None else None
         if entry is not None and plan.unchanged(job, entry):
-            staging.link(job.path, cache.out / job.path)
-            kept[job.path] = entry[1]
+            job.kept, job.existing = entry[1], cache.out / job.path
         else:
             left.append(job)
-    return kept, left
+    return left
 
 
 def search_stage(site: Site, cache: BuildCache | None, staging: Staging, files: dict) -> dict:
@@ -240,7 +267,10 @@ def search_stage(site: Site, cache: BuildCache | None, staging: Staging, files: 
         for path in last["files"]:
             staging.link(path, cache.out / path)
         return {**last, "written": []}
-    made, head, shards = search_files(site, [e.lang for e in site.renderer.editions])
+    memo = cache.memo("search") if cache is not None else None
+    made, head, shards = search_files(site, [e.lang for e in site.renderer.editions], memo)
+    if memo is not None:
+        cache.save_memo("search", memo)
     files.update(made)
     return {"key": key, "head": head, "shards": shards, "files": sorted(made), "written": sorted(made)}
 

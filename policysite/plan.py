@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2.meta
 
@@ -58,10 +59,13 @@ class TemplateDigests(dict):
     def __missing__(self, name: str) -> bytes:
         self[name] = b""  # a template that names itself, through others, is summed once
         h = hashlib.blake2b(name.encode() + b"\0", digest_size=16)
-        self.renderer.template(name)  # compiled now (once): an error in it is reported at its file and line
-        source = self.env.loader.get_source(self.env, name)[0]
+        try:
+            source = self.env.loader.get_source(self.env, name)[0]
+            referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+        except jinja2.TemplateError:
+            self.renderer.template(name)  # raises the error, located at the template's file and line
+            raise
         h.update(source.encode())
-        referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
         if None in referenced:
             referenced = self.env.list_templates()
         for other in sorted(set(referenced) - {name}):
@@ -79,6 +83,8 @@ class Job:
     page: object
     edition: object
     key: str
+    existing: Path | None = None  # where the last build's page is, when the cache lets the build keep it
+    kept: list | None = None  # and what that page read
 
 
 class Plan:
@@ -89,6 +95,7 @@ class Plan:
         the first renderer renders in its first edition at those paths (the site's index and 404 pages)."""
         self.names = volatile_names(site)
         self.ids = {id(obj): name for name, obj in self.names.items()}
+        self._now: dict = {}
         memo: dict = {}
         templates = TemplateDigests(site.renderer)
 
@@ -113,11 +120,18 @@ class Plan:
         key, reads = entry
         if key != job.key or reads is None:
             return False
-        for name, field, seen in reads:
+        return all(self.now(name, field) == seen for name, field, seen in reads)
+
+    def now(self, name: str, field: str) -> str | None:
+        """The digest of what a read of the named object's field sees now (None if there is no such object);
+        remembered, but for the asset names, which the search stage adds to."""
+        found = self._now.get((name, field), self)
+        if found is self:
             obj = self.names.get(name)
-            if obj is None or digest(value_of(obj, field)).hex() != seen:
-                return False
-        return True
+            found = None if obj is None else digest(value_of(obj, field)).hex()
+            if name != "assets":
+                self._now[(name, field)] = found
+        return found
 
 
 def site_digest(site, generator: str) -> str:

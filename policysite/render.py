@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import base64
-import concurrent.futures
-import ctypes
 import hashlib
 import re
-import multiprocessing
 import os
-import signal
-import sys
-import threading
-import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +28,7 @@ from .pages import Page, heat, route_of
 from .numbering import chinese_numeral
 from .urls import DOCUMENT_KINDS, Route, Slugs, relative
 from .reads import RecordedDict, named_reads, recording
+from .workers import fork_pool, stop
 from .write import Staging
 
 
@@ -55,10 +49,14 @@ NOT_FOUND_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-
 """The 404 page's policy when it carries that script: the script allowed by its hash, and its <base>."""
 
 
-def environment(templates: Path) -> jinja2.Environment:
-    """A Jinja2 environment that escapes HTML and refuses undefined names."""
+def environment(templates: Path, bytecode: Path | None = None) -> jinja2.Environment:
+    """A Jinja2 environment that escapes HTML and refuses undefined names; with bytecode, a folder where
+    Jinja2 keeps each template compiled from build to build (checked against the template's source)."""
+    if bytecode is not None:
+        bytecode.mkdir(parents=True, exist_ok=True)
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -100,9 +98,9 @@ class Renderer:
 
     def __init__(self, templates: Path, config: SiteConfig, document: Document | None,
                  agencies: dict[str, Agency], slugs: Slugs, editions: list[Edition], assets: dict[str, str],
-                 extras: SiteExtras = SiteExtras(), prefix: str = "", library=None):
+                 extras: SiteExtras = SiteExtras(), prefix: str = "", library=None, env=None):
         self.templates = templates
-        self.env = environment(templates)
+        self.env = env or environment(templates)  # one per site, so that each template is compiled once
         self.config, self.document, self.agencies = config, document, agencies  # document: None for a library's pages
         self.slugs, self.editions, self.assets, self.extras = slugs, editions, assets, extras
         self.prefix, self.library = prefix, library  # in a library: the document's folder, and the library
@@ -158,6 +156,7 @@ class Renderer:
                                                                                          description),
             by_letter=lambda terms: by_letter(terms, edition.lang),
             citations=lambda item=None: self.citations(page.route, item), known=lambda: self.known,
+            text_version=lambda item=None: self.text_version(item, edition),
             heat=heat, normalization=NORMALIZATION_TABLE, lang_of=lang_of, number_key=number_key,
         )
         try:
@@ -207,9 +206,22 @@ class Renderer:
         found = [("zh", gbt7714(source, address(source_edition)), address(source_edition))]
         if translated:
             found.append(("en", tag_chinese_html(str(escape(english(source, address(translated),
-                                                                    translated.translation.version)))),
+                                                                    self.text_version(item, translated))))),
                           address(translated)))
         return found
+
+    def text_version(self, item, edition: Edition) -> str:
+        """The version of the translation a page shows: of the item's passages (a chapter's, section's or
+        task's, with all they hold), or of the whole translation for the document (item None)."""
+        if item is None:
+            return edition.translation.version
+        if isinstance(item, Task):
+            return edition.translation.version_of([f"task.{item.number}"])
+        sections = item.sections if isinstance(item, Chapter) else ()
+        heads = [f"{type(item).__name__.lower()}.{item.number}"] + [f"section.{s.number}" for s in sections]
+        body = [i for i in item.body] + [i for s in sections for i in s.body]
+        return edition.translation.version_of(heads + [f"{'task' if isinstance(i, Task) else 'paragraph'}.{i.number}"
+                                                       for i in body])
 
     def collaboration_picture(self, pairs, edition: Edition, title: str, description: str) -> Markup:
         """The collaboration SVG with the agencies named as this edition names them."""
@@ -278,25 +290,6 @@ def roman(number: int) -> str:
 _JOB: tuple[list, Staging, dict] | None = None  # what forked workers do: the jobs, where to write, the names of reads
 
 
-def _worker_start(parent: int) -> None:
-    """In each render worker: leave SIGINT to the build (which stops the workers itself), and end
-    with the build however it ends: SIGKILL when it dies (Linux's PR_SET_PDEATHSIG), else a watch
-    on the parent process."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None) if sys.platform == "linux" else None
-    if prctl is None or prctl(1, signal.SIGKILL) != 0:  # 1: PR_SET_PDEATHSIG
-
-        def watch():
-            while os.getppid() == parent:
-                time.sleep(0.2)
-            os._exit(1)
-
-        threading.Thread(target=watch, daemon=True).start()
-    if os.getppid() != parent:  # the build died before the watch began
-        os._exit(1)
-
-
 def render_job(job, names: dict) -> tuple[str, list | None]:
     """Render one page job (plan.Job): its HTML and the texts it read, by name (None where it read
     something nameless, which cannot be checked later: the page is not kept by a later build)."""
@@ -305,18 +298,26 @@ def render_job(job, names: dict) -> tuple[str, list | None]:
     return html, named_reads(reads, names)
 
 
-def _render_share(index: int, workers: int) -> dict[str, list | None]:
-    """Render every workers-th job, starting at index, and write each page; returns what each read."""
-    jobs, staging, names = _JOB
-    read = {}
-    for job in jobs[index::workers]:
-        html, read[job.path] = render_job(job, names)
-        staging.write({job.path: html})
+def run_job(job, staging: Staging, names: dict) -> list | None:
+    """Put a job's page in the staging folder, linked from the last site where the cache kept it, else
+    rendered and written; returns what it read."""
+    if job.existing is not None:
+        staging.link(job.path, job.existing)
+        return job.kept
+    html, read = render_job(job, names)
+    staging.write({job.path: html})
     return read
 
 
+def _render_share(index: int, workers: int) -> dict[str, list | None]:
+    """Run every workers-th job, starting at index; returns what each page read."""
+    jobs, staging, names = _JOB
+    return {job.path: run_job(job, staging, names) for job in jobs[index::workers]}
+
+
 class RenderPool:
-    """Renders and writes page jobs in forked worker processes while this process goes on.
+    """Runs page jobs (rendering and writing pages, or linking those the cache kept) in forked worker
+    processes while this process goes on.
 
     Rendering is pure Python and needs nothing but the model, which the workers inherit; each
     writes its pages into the staging folder and hands back what each page read. The jobs are cut
@@ -332,16 +333,10 @@ class RenderPool:
         global _JOB
         _JOB = (jobs, staging, names)
         for renderer, template in {(id(job.renderer), job.page.template): (job.renderer, job.page.template)
-                                   for job in jobs}.values():
+                                   for job in jobs if job.existing is None}.values():
             renderer.template(template)  # compiled once, before forking
-        self.pool = None
-        self.shares = []
-        cores = os.cpu_count() or 1
-        if cores > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            self.pool = concurrent.futures.ProcessPoolExecutor(
-                min(cores - 1, 3), mp_context=multiprocessing.get_context("fork"),
-                initializer=_worker_start, initargs=(os.getpid(),))
-            self.shares = [self.pool.submit(_render_share, i, self.SHARES) for i in range(self.SHARES)]
+        self.pool = fork_pool(min((os.cpu_count() or 1) - 1, 3)) if len(jobs) > 1 else None
+        self.shares = [self.pool.submit(_render_share, i, self.SHARES) for i in range(self.SHARES)] if self.pool else []
 
     def result(self) -> dict[str, list | None]:
         """Render the shares no worker has started, wait for the rest; returns what each page read."""
@@ -363,11 +358,8 @@ class RenderPool:
         """Stop the workers: after result() they are idle; if the build failed or was stopped
         meanwhile, they are ended where they are."""
         global _JOB
-        if self.pool is not None:
-            for process in list(getattr(self.pool, "_processes", {}).values()):  # no public way before 3.14
-                process.terminate()
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+        stop(self.pool)
+        self.pool = None
         _JOB = None
 
 

@@ -17,7 +17,7 @@ import json
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from .search_text import (edits1, normalize, pinyin_pairs, pinyin_query, pinyin_tokens, query_tokens,
@@ -161,11 +161,17 @@ def _document_items(renderer, doc: int, in_library: bool, positions: dict, gloss
         return ({lang: _text(m) for lang, m in markups.items()},
                 {lang: "" if _pending(m) else _text(m) for lang, m in markups.items()})
 
+    labels_of: dict[int, tuple] = {}
+
     def labelled(item):
-        shown, indexed = both(item)
-        labels = {e.lang: renderer.label(item, e) for e in editions}
-        return ({lang: (labels[lang] + text).strip() for lang, text in shown.items()},
+        """A chapter's or section's numbered title per language, shown and indexed (each made once)."""
+        if id(item) not in labels_of:
+            shown, indexed = both(item)
+            labels = {e.lang: renderer.label(item, e) for e in editions}
+            labels_of[id(item)] = (
+                {lang: (labels[lang] + text).strip() for lang, text in shown.items()},
                 {lang: (labels[lang] + text).strip() if text else "" for lang, text in indexed.items()})
+        return labels_of[id(item)]
 
     short = {e.lang: config.short_titles.get(e.lang) or _text(renderer.title_of(None, e)) for e in editions}
     facets.documents.append((config.doc, short))
@@ -219,18 +225,36 @@ def _item(kind, doc, chapter, number, agencies, shown, titles, bodies, chinese_t
           glossary) -> Item:
     """An item: what it shows, and its index tokens from its titles and bodies in every language (as
     indexed: no pending English), the pinyin of its Chinese, and the glossary's renderings of the terms
-    its Chinese uses."""
+    its Chinese uses (the tokens remembered by the build cache's memo, where there is one)."""
     langs = list(shown)
+    english = " ".join(titles[lang] + " " + bodies[lang] for lang in langs[1:])
+    memo = _MEMO.get("memo")
+    key = None
+    if memo is not None:
+        key = "item " + hashlib.blake2b(json.dumps([langs, titles, bodies, chinese_title, chinese_body, initials,
+                                                    _MEMO["glossary"]], ensure_ascii=False).encode(),
+                                        digest_size=16).hexdigest()
+        found = memo.get(key)
+        if found is not None:
+            title, body, terms, sounds = found
+            return Item(kind, doc, chapter, number, tuple(agencies), shown, tuple(title), tuple(body), tuple(terms),
+                        english, frozenset(sounds))
     title_text = " ".join(dict.fromkeys(titles[lang] for lang in langs))
     body_text = " ".join(dict.fromkeys(bodies[lang] for lang in langs))
     sounds = syllables(chinese_title) if chinese_title else []
     pairs, body_sounds = pinyin_pairs(chinese_body or bodies[langs[0]])
     chinese_text = normalize(chinese_title + chinese_body + titles[langs[0]] + bodies[langs[0]])
     terms = [token for term in glossary.values() if term.folded in chinese_text for token in term.tokens]
-    english = " ".join(titles[lang] + " " + bodies[lang] for lang in langs[1:])
-    return Item(kind, doc, chapter, number, tuple(agencies), shown,
+    item = Item(kind, doc, chapter, number, tuple(agencies), shown,
                 tuple(tokenize(title_text) + pinyin_tokens(sounds, initials)), tuple(tokenize(body_text) + pairs),
                 tuple(terms), english, frozenset(sounds) | body_sounds)
+    if key is not None:
+        memo.put(key, [item.title, item.body, item.terms, sorted(item.syllables)])
+    return item
+
+
+_MEMO: dict = {}
+"""While search_files() runs with a memo: the memo, and a digest of the glossary the items are tokenized with."""
 
 
 @dataclass(frozen=True)
@@ -302,10 +326,45 @@ def index_builder(items: list[Item]):
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
+    memo = _MEMO.get("memo")
     for position, item in enumerate(items):
-        builder.add({"ref": str(position), "title": list(item.title), "body": list(item.body),
-                     "terms": list(item.terms)})
+        fields = {"title": list(item.title), "body": list(item.body), "terms": list(item.terms)}
+        if memo is None:
+            builder.add({"ref": str(position), **fields})
+        else:
+            _add(builder, str(position), fields, memo)
     return builder
+
+
+def _add(builder, ref: str, fields: dict, memo) -> None:
+    """builder.add() as lunr.py 0.8 does it (no metadata kept), each field's terms (the tokens after its
+    pipeline) and their counts remembered in the memo, since tokenizing is most of the work."""
+    from lunr.field_ref import FieldRef
+    from lunr.tokenizer import Tokenizer
+
+    key = "terms " + hashlib.blake2b(json.dumps(fields, ensure_ascii=False).encode(), digest_size=16).hexdigest()
+    analysed = memo.get(key)
+    if analysed is None:
+        analysed = {}
+        for name in builder._fields:
+            terms = [str(term) for term in builder.pipeline.run(Tokenizer(fields[name]), name)]
+            analysed[name] = [len(terms), list(Counter(terms).items())]  # in the order first seen, as lunr's
+        memo.put(key, analysed)
+    builder._documents[ref] = {}
+    builder.document_count += 1
+    for name in builder._fields:
+        length, counts = analysed[name]
+        field_ref = str(FieldRef(ref, name))
+        builder.field_term_frequencies[field_ref] = defaultdict(int, counts)
+        builder.field_lengths[field_ref] = length
+        for term, _ in counts:
+            posting = builder.inverted_index.get(term)
+            if posting is None:
+                posting = {field: {} for field in builder._fields}
+                posting["_index"] = builder.term_index
+                builder.term_index += 1
+                builder.inverted_index[term] = posting
+            posting[name].setdefault(ref, defaultdict(list))
 
 
 def index_of(builder):
@@ -397,11 +456,18 @@ def _script(name: str, data) -> str:
     return f"policySearch.receive({json.dumps(name)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
 
 
-def search_files(site, languages: list[str]) -> tuple[dict[str, str], str, int]:
+def search_files(site, languages: list[str], memo=None) -> tuple[dict[str, str], str, int]:
     """The search files of a site, the name of its head (search/head.HASH.js, its pieces under search/HASH/)
-    and how many pieces the index is cut into (a search page asks for a query's pieces before the head comes)."""
-    items, facets = site_items(site)
-    builder = index_builder(items)
+    and how many pieces the index is cut into (a search page asks for a query's pieces before the head comes).
+    With a memo (cache.Memo), the tokens of items whose text did not change are taken from it."""
+    if memo is not None:
+        _MEMO.update(memo=memo, glossary=hashlib.blake2b(json.dumps(
+            [[t.folded, t.tokens] for t in _glossary_terms(site).values()], ensure_ascii=False).encode()).hexdigest())
+    try:
+        items, facets = site_items(site)
+        builder = index_builder(items)
+    finally:
+        _MEMO.clear()
     postings = _postings(builder, field_vectors(builder))
     shards = max(1, math.ceil(sum(len(json.dumps(row)) + len(term) for term, row in postings.items()) / SHARD_BYTES))
     pieces: list[dict] = [{"t": [], "p": []} for _ in range(shards)]

@@ -87,6 +87,14 @@ class Translation:
             self.__dict__["_version"] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
         return self.__dict__["_version"]
 
+    def version_of(self, unit_ids) -> str:
+        """A fingerprint of some passages' translation (a page's text): it changes when one of them does."""
+        for unit_id in unit_ids:
+            note(self, f"entries:{unit_id}")
+        entries = self.__dict__["entries"]
+        text = json.dumps({unit_id: entries.get(unit_id) for unit_id in unit_ids}, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
     def get(self, unit_id: str, field: str) -> str | None:
         note(self, f"entries:{unit_id}")
         entry = self.__dict__["entries"].get(unit_id)

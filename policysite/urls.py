@@ -93,6 +93,11 @@ class Slugs:
     def add(self, route: Route, slug: str, origin: Origin) -> None:
         self._slugs[route] = (slug, origin)
 
+    def update(self, other: "Slugs") -> None:
+        """Add another's slugs and folders (a document's, made apart)."""
+        self._slugs.update(other._slugs)
+        self._prefixes.update(other._prefixes)
+
     def prefix(self, doc: str) -> str:
         return self._prefixes.get(doc, "")
 

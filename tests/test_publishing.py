@@ -130,6 +130,27 @@ def test_citations_give_absolute_addresses_and_the_translation_version(published
         assert (version.group(1) in status) == (lang == "en") and ("正式文本" in status) == (lang == "zh")
 
 
+def test_a_citation_version_changes_with_the_wording_it_cites_and_only_then(content, tmp_path):
+    """The version in a page's citation fingerprints the translation that page shows: editing task 5's
+    English changes it on task 5's page and the document's home, not on
+    task 67's."""
+    def versions(out):
+        pages = {"task 5": "tasks/5", "task 67": "tasks/67", "home": ""}
+        found = {name: re.findall(r"version ([0-9a-f]{10})", (out / "en" / path / "index.html").read_text())
+                 for name, path in pages.items()}
+        assert all(len(set(v)) == 1 for v in found.values()), found  # the status and the citation agree
+        return {name: v[0] for name, v in found.items()}
+
+    build(content, tmp_path / "before")
+    english = content / "translations" / "en" / "chapter-1.toml"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "achieve the sharing of monitoring data", "share monitoring data"), encoding="utf-8")
+    build(content, tmp_path / "after")
+    before, after = versions(tmp_path / "before"), versions(tmp_path / "after")
+    assert before["task 5"] != after["task 5"] and before["home"] != after["home"]
+    assert before["task 67"] == after["task 67"]
+
+
 def test_bilingual_404_page(published):
     page = (published / "404.html").read_text(encoding="utf-8")
     assert '<section lang="zh-Hans"' in page and '<section lang="en"' in page
