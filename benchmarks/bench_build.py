@@ -36,7 +36,8 @@ def main() -> None:
         walls = []
         for _ in range(args.runs):
             start = time.perf_counter()
-            subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(SHANXI), "--out", str(out), "--quiet"],
+            subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(SHANXI), "--out", str(out), "--quiet",
+                            "--no-cache"],
                            check=True)
             walls.append(time.perf_counter() - start)
         print(f"full build, new process (imports included), {args.runs} runs: "
@@ -73,7 +74,8 @@ def crowded(folder: Path, agencies: int) -> None:
                       encoding="utf-8")
     out = folder / f"crowd-{agencies}"
     start = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "--source", str(source), "--out", str(out), "--quiet"],
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--source", str(source), "--out", str(out), "--quiet",
+                    "--no-cache"],
                    check=True)
     seconds = time.perf_counter() - start
     files = [p for p in out.rglob("*") if p.is_file()]

@@ -39,7 +39,7 @@ def main() -> None:
             before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             start = time.perf_counter()
             subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(out),
-                            "--quiet"], check=True)
+                            "--quiet", "--no-cache"], check=True)
             seconds = time.perf_counter() - start
             peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
             pages = list(out.rglob("*.html"))

@@ -239,9 +239,13 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
                 staging.commit()
     except OSError as exc:  # no space left, no permission, …: the output folder stays as it was
         raise BuildError(Problem(exc.filename or out, None, exc.strerror or str(exc))) from None
-    if cache is not None:
+    if cache is not None:  # what the build made for later builds, written only now that it has succeeded
+        if search.get("memo") is not None:
+            cache.save_memo("search", search["memo"])
+        if renderer.env.bytecode_cache is not None:
+            renderer.env.bytecode_cache.save()
         pages = {job.path: [job.key, read[job.path]] for job in plan.jobs}
-        cache.save(inputs, result.report(), pages, {k: v for k, v in search.items() if k != "written"})
+        cache.save(inputs, result.report(), pages, {k: v for k, v in search.items() if k not in ("written", "memo")})
     return result
 
 
@@ -260,19 +264,17 @@ def keep(plan: Plan, jobs: list[Job], cache: BuildCache | None) -> list[Job]:
 
 def search_stage(site: Site, cache: BuildCache | None, staging: Staging, files: dict) -> dict:
     """The search files: the last build's, linked, where the site's texts are all as they were; else made
-    anew (into files). Returns {"key", "head", "shards", "files", "written"}."""
+    anew (into files), with the memo of tokens to keep. Returns {"key", "head", "shards", "files", "written", "memo"}."""
     key = site_digest(site, generator_version())
     last = cache.search(key) if cache is not None else None
     if last is not None:
         for path in last["files"]:
             staging.link(path, cache.out / path)
-        return {**last, "written": []}
+        return {**last, "written": [], "memo": None}
     memo = cache.memo("search") if cache is not None else None
     made, head, shards = search_files(site, [e.lang for e in site.renderer.editions], memo)
-    if memo is not None:
-        cache.save_memo("search", memo)
     files.update(made)
-    return {"key": key, "head": head, "shards": shards, "files": sorted(made), "written": sorted(made)}
+    return {"key": key, "head": head, "shards": shards, "files": sorted(made), "written": sorted(made), "memo": memo}
 
 
 def open_data_files(renderer: Renderer) -> dict[str, str]:

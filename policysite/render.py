@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import re
 import os
 from dataclasses import dataclass, field, replace
@@ -11,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup, escape
 
 from .cite import Source, english, gbt7714, known
@@ -49,14 +51,41 @@ NOT_FOUND_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-
 """The 404 page's policy when it carries that script: the script allowed by its hash, and its <base>."""
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled by Jinja2, kept in a folder from build to build (each checked against its
+    template's source as it is loaded; one that cannot be read is compiled again). What a build
+    compiles is written there only by save(), once the build has succeeded."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.compiled = folder, {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with open(self.folder / f"{bucket.key}.cache", "rb") as file:
+                bucket.load_bytecode(file)
+        except Exception:  # missing, unreadable, corrupt: compiled anew
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        buffer = io.BytesIO()
+        bucket.write_bytecode(buffer)
+        self.compiled[bucket.key] = buffer.getvalue()
+
+    def save(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for key, data in self.compiled.items():
+            temporary = self.folder / f".{key}.{os.getpid()}.new"
+            temporary.write_bytes(data)
+            os.replace(temporary, self.folder / f"{key}.cache")
+        self.compiled = {}
+
+
 def environment(templates: Path, bytecode: Path | None = None) -> jinja2.Environment:
     """A Jinja2 environment that escapes HTML and refuses undefined names; with bytecode, a folder where
-    Jinja2 keeps each template compiled from build to build (checked against the template's source)."""
-    if bytecode is not None:
-        bytecode.mkdir(parents=True, exist_ok=True)
+    it keeps templates compiled from build to build (CompiledTemplates)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode is not None else None,
+        bytecode_cache=CompiledTemplates(bytecode) if bytecode is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

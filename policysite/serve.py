@@ -40,7 +40,7 @@ LIVE_SCRIPT = """(function () {
       if (seen !== null && state.build !== seen) { location.reload(); return; }
       seen = state.build;
       show(state.errors);
-    }).catch(function () {}).then(function () { setTimeout(poll, 500); });
+    }).catch(function () {}).then(function () { setTimeout(poll, 250); });
   }
   poll();
 })();
@@ -81,7 +81,7 @@ class BuildState:
             return json.dumps({"build": self.build, "errors": self.errors}, ensure_ascii=False).encode("utf-8")
 
 
-def serve(build: Callable[[], object], out: Path, watch: list[Path], port: int, interval: float = 0.5) -> None:
+def serve(build: Callable[[], object], out: Path, watch: list[Path], port: int, interval: float = 0.1) -> None:
     """Build, then serve out on 127.0.0.1:port, rebuilding whenever a file under watch changes,
     until interrupted. A failed build is reported and the last good site goes on being served.
     """
