@@ -22,6 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .write import alive
+
 FORMAT = 1
 FOLDER = ".policysite-cache"
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "pypinyin", "lunr", "opencc", "tomli")
@@ -173,7 +175,7 @@ class BuildCache:
     def _write(self, path: Path, text: str) -> None:
         """Write a file of the cache whole or not at all (to a new file, then moved into place)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".new-", suffix=".json", dir=self.folder)
+        handle, temporary = tempfile.mkstemp(prefix=f".new-{os.getpid()}-", suffix=".json", dir=self.folder)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 file.write(text)
@@ -188,6 +190,10 @@ class BuildCache:
                 "report": report, "search": search, "pages": pages, "files": output_files(self.out)}
         self._write(self.file, json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # dumps: the C encoder
         self.last, self._present = data, None
+        for leftover in self.folder.rglob(".new-*"):  # half-written by a build that was killed
+            pid = leftover.name.split("-")[1]
+            if pid.isdigit() and not alive(int(pid)):
+                leftover.unlink(missing_ok=True)
 
 
 class Memo:

@@ -264,7 +264,8 @@ def keep(plan: Plan, jobs: list[Job], cache: BuildCache | None) -> list[Job]:
 
 def search_stage(site: Site, cache: BuildCache | None, staging: Staging, files: dict) -> dict:
     """The search files: the last build's, linked, where the site's texts are all as they were; else made
-    anew (into files), with the memo of tokens to keep. Returns {"key", "head", "shards", "files", "written", "memo"}."""
+    anew (into files), with the memo of tokens to keep.
+    Returns {"key", "head", "shards", "files", "written", "memo"}."""
     key = site_digest(site, generator_version())
     last = cache.search(key) if cache is not None else None
     if last is not None:

@@ -74,7 +74,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         for key, data in self.compiled.items():
-            temporary = self.folder / f".{key}.{os.getpid()}.new"
+            temporary = self.folder / f".new-{os.getpid()}-{key}"
             temporary.write_bytes(data)
             os.replace(temporary, self.folder / f"{key}.cache")
         self.compiled = {}

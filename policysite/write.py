@@ -26,7 +26,8 @@ def safe_path(root: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process of that id is running."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -42,7 +43,7 @@ def remove_stale(out: Path) -> None:
     pattern = re.compile(rf"^\.{re.escape(out.name)}\.(new|old)-(?:(\d+)-)?")
     for folder in sorted(out.parent.iterdir()) if out.parent.is_dir() else ():
         found = pattern.match(folder.name)
-        if not found or not folder.is_dir() or (found.group(2) and _alive(int(found.group(2)))):
+        if not found or not folder.is_dir() or (found.group(2) and alive(int(found.group(2)))):
             continue
         if found.group(1) == "old" and not out.exists() and (folder / out.name).is_dir():
             (folder / out.name).rename(out)

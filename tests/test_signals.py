@@ -85,6 +85,45 @@ def test_a_stopped_build_leaves_the_last_good_site_and_nothing_running(tmp_path,
     assert leftovers(out) == []  # what a SIGKILL left behind, the next build removed
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads processes from /proc")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
+def test_a_rebuild_stopped_with_the_cache_leaves_the_last_good_site_and_a_cache_that_holds(content, tmp_path,
+                                                                                         signum):
+    """A rebuild after an edit, stopped while it keeps and renders pages: the last site as it was, byte for
+    byte; nothing running; and the next build, with the cache, writes what a build without it writes."""
+    out = tmp_path / "site"
+    command = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(out), "--quiet"]
+    subprocess.run(command, check=True, timeout=120)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    source = next(content.glob("*.zh.txt"))
+    stopped = 0
+    for moment in (0.3, 0.6, 0.9):
+        source.write_text(source.read_text(encoding="utf-8").replace("67.", "67.要", 1) if moment != 0.6
+                          else source.read_text(encoding="utf-8").replace("67.要", "67.", 1), encoding="utf-8")
+        build = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(moment)
+        below = descendants(build.pid)
+        build.send_signal(signum)
+        build.communicate(timeout=30)
+        if build.returncode == 0:  # done before the signal came
+            before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+            continue
+        stopped += 1
+        deadline = time.monotonic() + 1
+        while any(running(pid) for pid in below) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in below if running(pid)], f"left running after {moment} s"
+        assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before, moment
+    assert stopped >= 2, "the rebuilds ended before the signals: the moments need to be earlier"
+    subprocess.run(command, check=True, timeout=120)
+    subprocess.run(command[:-2] + [str(tmp_path / "fresh"), "--quiet", "--no-cache"], check=True, timeout=120)
+    fresh = tmp_path / "fresh"
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == \
+        {p.relative_to(fresh): p.read_bytes() for p in fresh.rglob("*") if p.is_file()}
+    assert leftovers(out) == []
+    assert not list((tmp_path / ".policysite-cache").rglob(".new-*"))
+
+
 def test_a_swap_cut_short_is_repaired_by_the_next_build(tmp_path):
     """SIGKILL between moving the old site aside and moving the new one in (where the system cannot
     swap in one step): the next build puts the last good site back before anything else."""
