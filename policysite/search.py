@@ -60,7 +60,7 @@ class Item:
     title: tuple[str, ...]
     body: tuple[str, ...]
     terms: tuple[str, ...]
-    english: str  # its English, for the vocabulary that corrects typos
+    words: tuple[str, ...]  # its English words (folded), each once: the vocabulary typos are corrected to
     syllables: frozenset  # the pinyin syllables of its Chinese: what a query typed without spaces splits into
     related: tuple[int, ...] = ()  # a library's own item: the documents it belongs to as well (naming, using it)
 
@@ -227,7 +227,6 @@ def _item(kind, doc, chapter, number, agencies, shown, titles, bodies, chinese_t
     indexed: no pending English), the pinyin of its Chinese, and the glossary's renderings of the terms
     its Chinese uses (the tokens remembered by the build cache's memo, where there is one)."""
     langs = list(shown)
-    english = " ".join(titles[lang] + " " + bodies[lang] for lang in langs[1:])
     memo = _MEMO.get("memo")
     key = None
     if memo is not None:
@@ -235,21 +234,23 @@ def _item(kind, doc, chapter, number, agencies, shown, titles, bodies, chinese_t
                                                     _MEMO["glossary"]], ensure_ascii=False).encode(),
                                         digest_size=16).hexdigest()
         found = memo.get(key)
-        if found is not None:
-            title, body, terms, sounds = found
+        if isinstance(found, list) and len(found) == 5:
+            title, body, terms, sounds, words = found
             return Item(kind, doc, chapter, number, tuple(agencies), shown, tuple(title), tuple(body), tuple(terms),
-                        english, frozenset(sounds))
+                        tuple(words), frozenset(sounds))
     title_text = " ".join(dict.fromkeys(titles[lang] for lang in langs))
     body_text = " ".join(dict.fromkeys(bodies[lang] for lang in langs))
     sounds = syllables(chinese_title) if chinese_title else []
     pairs, body_sounds = pinyin_pairs(chinese_body or bodies[langs[0]])
     chinese_text = normalize(chinese_title + chinese_body + titles[langs[0]] + bodies[langs[0]])
     terms = [token for term in glossary.values() if term.folded in chinese_text for token in term.tokens]
+    english = " ".join(titles[lang] + " " + bodies[lang] for lang in langs[1:])
+    words = tuple(sorted({w for w in tokenize(english) if w.isalpha() and w.isascii()}))
     item = Item(kind, doc, chapter, number, tuple(agencies), shown,
                 tuple(tokenize(title_text) + pinyin_tokens(sounds, initials)), tuple(tokenize(body_text) + pairs),
-                tuple(terms), english, frozenset(sounds) | body_sounds)
+                tuple(terms), words, frozenset(sounds) | body_sounds)
     if key is not None:
-        memo.put(key, [item.title, item.body, item.terms, sorted(item.syllables)])
+        memo.put(key, [item.title, item.body, item.terms, sorted(item.syllables), item.words])
     return item
 
 
@@ -344,7 +345,7 @@ def _add(builder, ref: str, fields: dict, memo) -> None:
 
     key = "terms " + hashlib.blake2b(json.dumps(fields, ensure_ascii=False).encode(), digest_size=16).hexdigest()
     analysed = memo.get(key)
-    if analysed is None:
+    if not (isinstance(analysed, dict) and analysed.keys() == builder._fields.keys()):
         analysed = {}
         for name in builder._fields:
             terms = [str(term) for term in builder.pipeline.run(Tokenizer(fields[name]), name)]
@@ -516,7 +517,7 @@ def vocabulary(items: list[Item]) -> dict[str, int]:
     """The English words of the items (folded), with how many items use each: what typos are corrected to."""
     counts: Counter = Counter()
     for item in items:
-        counts.update(set(w for w in tokenize(item.english) if w.isalpha() and w.isascii()))
+        counts.update(item.words)
     return dict(sorted(counts.items()))
 
 
