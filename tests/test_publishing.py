@@ -284,6 +284,7 @@ def test_nu_html_checker_finds_no_errors_in_the_library(library):
 
 
 def test_serve_rebuilds_when_content_changes(content, tmp_path):
+    """serve rebuilds after an edit; with the cache, an edit of one task keeps the pages it does not touch."""
     with build_py_serve(content, tmp_path / "site") as (url, wait_for):
         with urllib.request.urlopen(url + "en/about/") as response:
             assert "About this site" in response.read().decode("utf-8")
@@ -293,3 +294,9 @@ def test_serve_rebuilds_when_content_changes(content, tmp_path):
         wait_for("built")
         with urllib.request.urlopen(url + "en/about/") as response:
             assert "<h1>About this reference</h1>" in response.read().decode("utf-8")
+        english = content / "translations" / "en" / "chapter-1.toml"  # one task's English: a rebuild of a few pages
+        english.write_text(english.read_text(encoding="utf-8").replace(
+            "achieve the sharing of monitoring data", "share monitoring data"), encoding="utf-8")
+        assert "kept from the last build" in wait_for("built")
+        with urllib.request.urlopen(url + "en/tasks/5/") as response:
+            assert "share monitoring data" in response.read().decode("utf-8")
