@@ -110,6 +110,7 @@ class BuildCache:
         self.file = self.folder / "build.json"
         self.last = self._load()
         self._present: dict | None = None
+        self._memos: dict[str, dict] = {}  # memos this object saved, by name
 
     def _load(self) -> dict:
         try:
@@ -154,7 +155,10 @@ class BuildCache:
         return None
 
     def memo(self, name: str) -> Memo:
-        """The memo of that name the last build saved (empty if none can be trusted)."""
+        """The memo of that name the last build saved (empty if none can be trusted); in a process that
+        builds again and again (serve), the one it saved itself, without reading it back."""
+        if name in self._memos:
+            return Memo(self._memos[name])
         try:
             text = (self.folder / f"{name}.json").read_text(encoding="utf-8")
             checksum, _, body = text.partition("\n")
@@ -171,6 +175,7 @@ class BuildCache:
         body = json.dumps({"generator": generator_version(), "values": memo.used}, ensure_ascii=False,
                           separators=(",", ":"))
         self._write(self.folder / f"{name}.json", hashlib.sha256(body.encode()).hexdigest() + "\n" + body)
+        self._memos[name] = memo.used
 
     def _write(self, path: Path, text: str) -> None:
         """Write a file of the cache whole or not at all (to a new file, then moved into place)."""

@@ -377,12 +377,29 @@ def index_of(builder):
     return index
 
 
-def field_vectors(builder) -> dict:
-    """The builder's scored field vectors, without the rest of an Index: the token set lunr.py builds for
-    queries in Python (a third of the time) is not shipped; the browser's lunr.js needs only the scores."""
-    builder._calculate_average_field_lengths()  # Builder.build() less _create_token_set(), as lunr.py 0.8 has it
-    builder._create_field_vectors()
-    return builder.field_vectors
+def field_scores(builder) -> dict[str, dict[str, float]]:
+    """Each item's field's score for each term it holds ("field/ref" → term → score): the BM25 of lunr.py's
+    Builder._create_field_vectors (0.8), computed and rounded as it does, with its own idf, but kept by
+    term instead of in lunr Vectors, which only queries in Python need (test_search holds the two equal)."""
+    from lunr.field_ref import FieldRef
+    from lunr.idf import idf as lunr_idf
+
+    builder._calculate_average_field_lengths()
+    k1, b, average, idfs, out = builder._k1, builder._b, builder.average_field_length, {}, {}
+    for field_ref, frequencies in builder.field_term_frequencies.items():
+        ref = FieldRef.from_string(field_ref)
+        length, boost = builder.field_lengths[field_ref], builder._fields[ref.field_name].boost
+        doc_boost = builder._documents[ref.doc_ref].get("boost", 1)
+        scores = out[field_ref] = {}
+        for term, tf in frequencies.items():
+            idf = idfs.get(term)
+            if idf is None:
+                idf = idfs[term] = lunr_idf(builder.inverted_index[term], builder.document_count)
+            score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average[ref.field_name])) + tf)
+            score *= boost
+            score *= doc_boost
+            scores[term] = round(score, 3)
+    return out
 
 
 _STEMS: dict[str, str] = {}
@@ -407,21 +424,20 @@ def fnv1a(text: str) -> int:
     return value
 
 
-def _postings(builder, vectors: dict) -> dict[str, list[list[int]]]:
+def _postings(builder, scores: dict) -> dict[str, list[list[int]]]:
     """Per term, per field: the items holding it and their scores, as [gap, score × 1000, …]."""
-    scores = {}
-    for field_ref, vector in vectors.items():
-        elements = vector.elements
-        scores[field_ref] = dict(zip(elements[::2], elements[1::2]))
+    by_field: dict[str, dict[str, dict]] = {field: {} for field, _ in FIELDS}  # field → ref → term → score
+    for field_ref, terms in scores.items():
+        field, _, ref = field_ref.partition("/")
+        by_field[field][ref] = terms
     out = {}
     for term, posting in builder.inverted_index.items():
-        position = posting["_index"]
         row = []
         for field, _ in FIELDS:
-            flat, previous = [], 0
-            for ref in sorted(posting[field], key=int):
-                flat += [int(ref) - previous, round(scores[f"{field}/{ref}"][position] * 1000)]
-                previous = int(ref)
+            flat, previous, held = [], 0, by_field[field]
+            for ref in sorted(map(int, posting[field])):
+                flat += [ref - previous, round(held[str(ref)][term] * 1000)]
+                previous = ref
             row.append(flat)
         out[term] = row
     return out
@@ -469,7 +485,7 @@ def search_files(site, languages: list[str], memo=None) -> tuple[dict[str, str],
         builder = index_builder(items)
     finally:
         _MEMO.clear()
-    postings = _postings(builder, field_vectors(builder))
+    postings = _postings(builder, field_scores(builder))
     shards = max(1, math.ceil(sum(len(json.dumps(row)) + len(term) for term, row in postings.items()) / SHARD_BYTES))
     pieces: list[dict] = [{"t": [], "p": []} for _ in range(shards)]
     for term in sorted(postings):

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from policysite.pipeline import BuildResult, gather
-from policysite.search import MAX_QUERY, Searcher, index_builder, index_of, site_items, vocabulary
+from policysite.search import MAX_QUERY, Searcher, field_scores, index_builder, index_of, site_items, vocabulary
 from policysite.search_text import (fold_spelling, normalize, pinyin_pairs, pinyin_query, pinyin_tokens,
                                     query_tokens, split_syllables, tokenize)
 
@@ -220,3 +220,17 @@ def test_a_document_in_traditional_characters_is_found_by_simplified_queries(tmp
         first = items[search.query(text).refs[0]]
         assert first.kind == "task" and first.shown["zh"][2] == "documents/a/tasks/1/", text
         assert "脫硫" in first.shown["zh"][3]
+
+
+def test_the_shipped_scores_are_lunrs():
+    """The scores the search files carry (field_scores) are those lunr.py's own index computes, term for
+    term, in every field of every item of the library."""
+    items, _ = site_items(gather(LIBRARY, BuildResult()))
+    ours = field_scores(index_builder(items))
+    index = index_of(index_builder(items))
+    builder = index_builder(items)
+    position = {term: posting["_index"] for term, posting in builder.inverted_index.items()}
+    for field_ref, vector in index.field_vectors.items():
+        by_position = dict(zip(vector.elements[::2], vector.elements[1::2]))
+        assert {term: by_position[position[term]] for term in ours[field_ref]} == ours[field_ref], field_ref
+    assert ours.keys() == index.field_vectors.keys()
