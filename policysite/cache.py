@@ -189,10 +189,11 @@ class BuildCache:
             Path(temporary).unlink(missing_ok=True)
             raise
 
-    def save(self, inputs: str, report: dict, pages: dict, search: dict) -> None:
-        """Record the build just committed to the output (written to a new file, then moved into place)."""
+    def save(self, inputs: str, report: dict, pages: dict, search: dict, site: Path) -> None:
+        """Record a build whose site (its files as they will stand in the output: a folder renamed keeps
+        them as they are) is about to become the output."""
         data = {"format": FORMAT, "generator": generator_version(), "out": str(self.out), "inputs": inputs,
-                "report": report, "search": search, "pages": pages, "files": output_files(self.out)}
+                "report": report, "search": search, "pages": pages, "files": output_files(site)}
         self._write(self.file, json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # dumps: the C encoder
         self.last, self._present = data, None
         for leftover in self.folder.rglob(".new-*"):  # half-written by a build that was killed

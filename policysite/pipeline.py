@@ -236,17 +236,30 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
                 result.rendered = len(rendered)
                 staging.write(files)
                 result.files = len(plan.jobs) + len(files) + len(search["files"]) - len(search["written"])
+                if cache is not None:
+                    save_cache(cache, inputs, result, plan, read, search, staging.root)
                 staging.commit()
     except OSError as exc:  # no space left, no permission, …: the output folder stays as it was
         raise BuildError(Problem(exc.filename or out, None, exc.strerror or str(exc))) from None
-    if cache is not None:  # what the build made for later builds, written only now that it has succeeded
+    return result
+
+
+def save_cache(cache: BuildCache, inputs: str, result: BuildResult, plan: Plan, read: dict, search: dict,
+               site: Path) -> None:
+    """Record, for later builds, the site just made (in its staging folder, just before it is swapped in:
+    a build stopped after this, before the swap, leaves a record that the old site's files do not match);
+    a cache that cannot be written is a note, not a failure."""
+    try:
         if search.get("memo") is not None:
             cache.save_memo("search", search["memo"])
-        if renderer.env.bytecode_cache is not None:
-            renderer.env.bytecode_cache.save()
+        if plan.jobs and plan.jobs[0].renderer.env.bytecode_cache is not None:
+            plan.jobs[0].renderer.env.bytecode_cache.save()
         pages = {job.path: [job.key, read[job.path]] for job in plan.jobs}
-        cache.save(inputs, result.report(), pages, {k: v for k, v in search.items() if k not in ("written", "memo")})
-    return result
+        cache.save(inputs, result.report(), pages, {k: v for k, v in search.items() if k not in ("written", "memo")},
+                   site)
+    except OSError as exc:
+        result.notes.append(f"the build cache was not saved ({exc.filename or cache.folder}: {exc.strerror}); "
+                            f"the next build starts anew")
 
 
 def keep(plan: Plan, jobs: list[Job], cache: BuildCache | None) -> list[Job]:
