@@ -162,3 +162,14 @@ def test_the_command_line_says_what_it_kept_and_does_nothing_when_nothing_change
     assert "kept from the last build" in run()
     assert run("--no-cache").startswith("built ") and "kept" not in run("--no-cache")
     assert (tmp_path / ".policysite-cache" / "site" / "build.json").is_file()
+
+
+def test_a_cache_that_cannot_be_written_is_a_note_and_the_site_is_built(content, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out",
+                           str(tmp_path / "site"), "--cache-dir", str(blocked)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"note: the build cache was not saved ({blocked}" in done.stdout
+    assert "Traceback" not in done.stderr and (tmp_path / "site" / "zh" / "tasks" / "67" / "index.html").is_file()
