@@ -39,12 +39,14 @@ def fork_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor | None:
                                                   initializer=_worker_start, initargs=(os.getpid(),))
 
 
-def stop(pool: concurrent.futures.ProcessPoolExecutor | None) -> None:
-    """End a pool's workers where they are (after its work they are idle)."""
+def stop(pool: concurrent.futures.ProcessPoolExecutor | None, finished: bool) -> None:
+    """End a pool's workers: idle ones once its work is finished (and wait for them); else where they are,
+    without waiting, since a worker ended in the middle of handing back a result can leave the pool's
+    reader waiting for the rest forever (the process is about to end anyway)."""
     if pool is not None:
         for process in list(getattr(pool, "_processes", {}).values()):  # no public way before 3.14
             process.terminate()
-        pool.shutdown(cancel_futures=True)
+        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 def map_in_workers(function, arguments: list[tuple]) -> list:
@@ -54,7 +56,10 @@ def map_in_workers(function, arguments: list[tuple]) -> list:
     pool = fork_pool(min(cores, len(arguments))) if cores > 1 and len(arguments) > 1 else None
     if pool is None:
         return [function(*args) for args in arguments]
+    finished = False
     try:
-        return [future.result() for future in [pool.submit(function, *args) for args in arguments]]
+        results = [future.result() for future in [pool.submit(function, *args) for args in arguments]]
+        finished = True
+        return results
     finally:
-        stop(pool)
+        stop(pool, finished)
