@@ -364,7 +364,6 @@ class RenderPool:
         for renderer, template in {(id(job.renderer), job.page.template): (job.renderer, job.page.template)
                                    for job in jobs if job.existing is None}.values():
             renderer.template(template)  # compiled once, before forking
-        self.finished = False  # every job done (the workers idle)
         self.pool = fork_pool(min((os.cpu_count() or 1) - 1, 3)) if len(jobs) > 1 else None
         self.shares = [self.pool.submit(_render_share, i, self.SHARES) for i in range(self.SHARES)] if self.pool else []
 
@@ -380,7 +379,6 @@ class RenderPool:
             for share in self.shares:
                 if not share.cancelled():
                     read.update(share.result())
-            self.finished = True
             return read
         finally:
             self.close()
@@ -389,7 +387,7 @@ class RenderPool:
         """Stop the workers: after result() they are idle; if the build failed or was stopped
         meanwhile, they are ended where they are."""
         global _JOB
-        stop(self.pool, self.finished)
+        stop(self.pool)
         self.pool = None
         _JOB = None
 

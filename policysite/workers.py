@@ -39,14 +39,12 @@ def fork_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor | None:
                                                   initializer=_worker_start, initargs=(os.getpid(),))
 
 
-def stop(pool: concurrent.futures.ProcessPoolExecutor | None, finished: bool) -> None:
-    """End a pool's workers: idle ones once its work is finished (and wait for them); else where they are,
-    without waiting, since a worker ended in the middle of handing back a result can leave the pool's
-    reader waiting for the rest forever (the process is about to end anyway)."""
+def stop(pool: concurrent.futures.ProcessPoolExecutor | None) -> None:
+    """End a pool's workers where they are (after its work they are idle)."""
     if pool is not None:
         for process in list(getattr(pool, "_processes", {}).values()):  # no public way before 3.14
             process.terminate()
-        pool.shutdown(wait=finished, cancel_futures=True)
+        pool.shutdown(cancel_futures=True)
 
 
 def map_in_workers(function, arguments: list[tuple]) -> list:
@@ -56,10 +54,7 @@ def map_in_workers(function, arguments: list[tuple]) -> list:
     pool = fork_pool(min(cores, len(arguments))) if cores > 1 and len(arguments) > 1 else None
     if pool is None:
         return [function(*args) for args in arguments]
-    finished = False
     try:
-        results = [future.result() for future in [pool.submit(function, *args) for args in arguments]]
-        finished = True
-        return results
+        return [future.result() for future in [pool.submit(function, *args) for args in arguments]]
     finally:
-        stop(pool, finished)
+        stop(pool)
