@@ -56,5 +56,5 @@ def map_in_workers(function, arguments: list[tuple]) -> list:
         return [function(*args) for args in arguments]
     try:
         return [future.result() for future in [pool.submit(function, *args) for args in arguments]]
-    finally:
-        stop(pool)
+    finally:  # the calls under way are let finish (a worker ended while it hands back a large result
+        pool.shutdown(cancel_futures=True)  # could leave the pool's reader waiting forever); no more start
