@@ -67,16 +67,16 @@ def main(argv: list[str] | None = None) -> int:
     def run() -> None:
         started = time.perf_counter()
         content = None if args.source else args.content
-        result = None
+        result, inputs = None, None
         if cache is not None:  # nothing changed: say so before loading the rest of the generator
-            report = cache.unchanged(build_inputs(content or args.source, args.templates, STATIC, args.strict,
-                                                  args.base_url))
+            inputs = build_inputs(content or args.source, args.templates, STATIC, args.strict, args.base_url)
+            report = cache.unchanged(inputs)
             result = BuildResult.replay(report) if report is not None else None
         if result is None:
             from .pipeline import build
 
             result = build(content, args.out, templates=args.templates, strict=args.strict, base_url=args.base_url,
-                           source=args.source, cache=cache)
+                           source=args.source, cache=cache, inputs=inputs)
         if not args.quiet:
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)

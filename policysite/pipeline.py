@@ -186,15 +186,15 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
 
 def build(content: Path | None, out: Path, *, templates: Path = ROOT / "templates",
           static: Path = STATIC, strict: bool = False, base_url: str | None = None,
-          source: Path | None = None, cache: BuildCache | None = None) -> BuildResult:
+          source: Path | None = None, cache: BuildCache | None = None, inputs: str | None = None) -> BuildResult:
     """Build the site for the content folder into out; raise BuildError, leaving out untouched, on failure.
 
     With a cache (cache.py), a build whose inputs are all as they were last time changes nothing, and
     any other keeps the pages and search files whose inputs did not change (linked from the last site).
+    inputs: the inputs' digest (cache.build_inputs), where the caller has made it already.
     """
-    inputs = None
     if cache is not None:
-        inputs = build_inputs(content or source, templates, static, strict, base_url)
+        inputs = inputs or build_inputs(content or source, templates, static, strict, base_url)
         report = cache.unchanged(inputs)
         if report is not None:
             return BuildResult.replay(report)
