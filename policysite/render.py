@@ -30,7 +30,7 @@ from .pages import Page, heat, route_of
 from .numbering import chinese_numeral
 from .urls import DOCUMENT_KINDS, Route, Slugs, relative
 from .reads import RecordedDict, named_reads, recording
-from .workers import fork_pool, stop
+from .workers import Workers, worker_count
 from .write import Staging
 
 
@@ -350,8 +350,8 @@ class RenderPool:
 
     Rendering is pure Python and needs nothing but the model, which the workers inherit; each
     writes its pages into the staging folder and hands back what each page read. The jobs are cut
-    into small shares; when this process is done with its own work it takes back the shares no
-    worker has started yet, so that both cores stay busy to the end. Without fork or a second core,
+    into small shares; when this process is done with its own work it takes the shares no worker
+    has taken yet, so that both cores stay busy to the end. Without fork or a second core,
     everything is rendered here when result() is called. The workers end with the build, whatever
     stops it.
     """
@@ -364,31 +364,28 @@ class RenderPool:
         for renderer, template in {(id(job.renderer), job.page.template): (job.renderer, job.page.template)
                                    for job in jobs if job.existing is None}.values():
             renderer.template(template)  # compiled once, before forking
-        self.pool = fork_pool(min((os.cpu_count() or 1) - 1, 3)) if len(jobs) > 1 else None
-        self.shares = [self.pool.submit(_render_share, i, self.SHARES) for i in range(self.SHARES)] if self.pool else []
+        count = worker_count(3) if len(jobs) > 1 else 0
+        self.workers = Workers(_render_share, [(i, self.SHARES) for i in range(self.SHARES)], count) if count else None
 
     def result(self) -> dict[str, list | None]:
-        """Render the shares no worker has started, wait for the rest; returns what each page read."""
+        """Render the shares no worker has taken, wait for the rest; returns what each page read."""
         try:
-            if self.pool is None:
+            if self.workers is None:
                 return _render_share(0, 1)
             read = {}
-            for index in reversed(range(self.SHARES)):
-                if self.shares[index].cancel():
-                    read.update(_render_share(index, self.SHARES))
-            for share in self.shares:
-                if not share.cancelled():
-                    read.update(share.result())
+            for share in self.workers.results():
+                read.update(share)
             return read
         finally:
             self.close()
 
     def close(self) -> None:
-        """Stop the workers: after result() they are idle; if the build failed or was stopped
+        """Stop the workers: after result() there are none; if the build failed or was stopped
         meanwhile, they are ended where they are."""
         global _JOB
-        stop(self.pool)
-        self.pool = None
+        if self.workers is not None:
+            self.workers.close()
+        self.workers = None
         _JOB = None
 
 

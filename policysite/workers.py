@@ -1,21 +1,32 @@
-"""Worker processes that end with the build, whatever stops it: forked, so that they inherit the model."""
+"""Worker processes that end with the build, whatever stops it: forked, so that they inherit the model.
+
+Not concurrent.futures: on Python 3.11 its ProcessPoolExecutor can wait forever when it is shut
+down with work cancelled (python/cpython#116685, fixed in 3.12 only) or with a worker ended while
+it hands back a result. Here the processes share nothing that a process ended anywhere could leave
+locked: calls are handed out through a pipe of call numbers, and each result comes back through an
+unnamed file of its own, read only after every worker has exited.
+"""
 
 from __future__ import annotations
 
-import concurrent.futures
 import ctypes
-import multiprocessing
 import os
+import pickle
 import signal
 import sys
+import tempfile
 import threading
 import time
+import traceback
+
+_NUMBER = 4  # bytes per call number in the pipe; a pipe's reads of 4 bytes are whole
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _worker_start(parent: int) -> None:
-    """In each render worker: leave SIGINT to the build (which stops the workers itself), and end
-    with the build however it ends: SIGKILL when it dies (Linux's PR_SET_PDEATHSIG), else a watch
-    on the parent process."""
+    """In each worker: leave SIGINT to the build (which ends the workers itself), die at SIGTERM, and
+    end with the build however it ends: SIGKILL when it dies (Linux's PR_SET_PDEATHSIG), else a
+    watch on the parent process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None) if sys.platform == "linux" else None
@@ -31,30 +42,119 @@ def _worker_start(parent: int) -> None:
         os._exit(1)
 
 
-def fork_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor | None:
-    """A pool of forked workers that end with this process; None without fork or with fewer than one."""
-    if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    return concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                                  initializer=_worker_start, initargs=(os.getpid(),))
+class Workers:
+    """function(*args) for each args, in `count` forked workers that start at once, and in this process
+    too once it asks for the results (so no core waits while calls are left). The first failure, in
+    the calls' order, is raised; close() ends the workers wherever they are."""
+
+    def __init__(self, function, arguments: list[tuple], count: int):
+        self.function, self.arguments = function, arguments
+        self.files = [tempfile.TemporaryFile() for _ in arguments]  # unnamed: nothing left on disk, whatever stops us
+        self.done: dict[int, tuple[bool, object]] = {}  # the calls this process ran
+        self.pids: list[int] = []
+        read, write = os.pipe()
+        os.write(write, b"".join(i.to_bytes(_NUMBER, "little") for i in range(len(arguments))))
+        os.close(write)  # every call number is in the pipe: a read at its end finds no more
+        self.calls = read
+        parent = os.getpid()
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)  # a fork's child never runs our handlers
+        try:
+            for _ in range(count):
+                pid = os.fork()
+                if pid == 0:
+                    self._work_in_child(parent, previous)
+                self.pids.append(pid)
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a stop that came meanwhile is raised here
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+            self.close()
+            raise
+
+    def _work_in_child(self, parent: int, mask) -> None:
+        """A worker: run calls until none is left, each result pickled into its call's file; never returns."""
+        code = 1
+        try:
+            _worker_start(parent)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            for index in self._next_calls():
+                payload = self._outcome(index)
+                try:
+                    data = pickle.dumps(payload, pickle.HIGHEST_PROTOCOL)
+                except Exception:  # an unpicklable result or error: its traceback, as text
+                    data = pickle.dumps((False, RuntimeError(traceback.format_exc())))
+                view, offset = memoryview(data), 0
+                while offset < len(data):
+                    offset += os.pwrite(self.files[index].fileno(), view[offset:], offset)
+            code = 0
+        finally:
+            os._exit(code)
+
+    def _next_calls(self):
+        while number := os.read(self.calls, _NUMBER):
+            yield int.from_bytes(number, "little")
+
+    def _outcome(self, index: int) -> tuple[bool, object]:
+        try:
+            return True, self.function(*self.arguments[index])
+        except Exception as exc:
+            return False, exc
+
+    def results(self) -> list:
+        """Run the calls no worker has taken, wait for the workers, and return every result in order."""
+        try:
+            for index in self._next_calls():
+                self.done[index] = self._outcome(index)
+            while self.pids:
+                _, status = os.waitpid(self.pids[0], 0)
+                self.pids.pop(0)
+                if status != 0:
+                    raise RuntimeError(f"a worker process ended unexpectedly ({_exit_cause(status)})")
+            outcomes = [self.done[i] if i in self.done else pickle.loads(_contents(file))
+                        for i, file in enumerate(self.files)]
+        finally:
+            self.close()
+        for succeeded, value in outcomes:
+            if not succeeded:
+                raise value
+        return [value for _, value in outcomes]
+
+    def close(self) -> None:
+        """End the workers where they are (after results() there are none) and free the files."""
+        for pid in self.pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        self.pids = []
+        for file in self.files:
+            file.close()
+        if self.calls >= 0:
+            os.close(self.calls)
+            self.calls = -1
 
 
-def stop(pool: concurrent.futures.ProcessPoolExecutor | None) -> None:
-    """End a pool's workers where they are (after its work they are idle)."""
-    if pool is not None:
-        for process in list(getattr(pool, "_processes", {}).values()):  # no public way before 3.14
-            process.terminate()
-        pool.shutdown(cancel_futures=True)
+def _contents(file) -> bytes:
+    file.seek(0)
+    return file.read()
+
+
+def _exit_cause(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"by {signal.Signals(os.WTERMSIG(status)).name}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"
+
+
+def worker_count(wanted: int) -> int:
+    """How many workers to fork beside this process: one fewer than the cores, at most `wanted`;
+    none without fork."""
+    return max(0, min((os.cpu_count() or 1) - 1, wanted)) if hasattr(os, "fork") else 0
 
 
 def map_in_workers(function, arguments: list[tuple]) -> list:
-    """function(*args) for each args, in forked workers on every core, the results in order (here, one
-    after the other, with one core or one call). The first failure, in order, is raised."""
-    cores = os.cpu_count() or 1
-    pool = fork_pool(min(cores, len(arguments))) if cores > 1 and len(arguments) > 1 else None
-    if pool is None:
+    """function(*args) for each args, on every core (here alone, with one core or one call), the
+    results in order. The first failure, in order, is raised."""
+    count = worker_count(len(arguments) - 1)
+    if count == 0:
         return [function(*args) for args in arguments]
-    try:
-        return [future.result() for future in [pool.submit(function, *args) for args in arguments]]
-    finally:  # the calls under way are let finish (a worker ended while it hands back a large result
-        pool.shutdown(cancel_futures=True)  # could leave the pool's reader waiting forever); no more start
+    return Workers(function, arguments, count).results()
