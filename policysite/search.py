@@ -313,8 +313,9 @@ def _agency_names(holders, lineages, full_name=None):
 # ---------- the index ----------
 
 
-def index_builder(items: list[Item]):
-    """A lunr.py builder holding the items (refs are their positions)."""
+def index_builder(items: list[Item], lunrs_own_add: bool = False):
+    """A lunr.py builder holding the items (refs are their positions). Each item goes in through _add,
+    which gives what lunr's own Builder.add gives (lunrs_own_add: through that, as a test compares)."""
     import lunr.builder
     import lunr.pipeline
     from lunr import stemmer, stop_word_filter
@@ -330,27 +331,50 @@ def index_builder(items: list[Item]):
     memo = _MEMO.get("memo")
     for position, item in enumerate(items):
         fields = {"title": list(item.title), "body": list(item.body), "terms": list(item.terms)}
-        if memo is None:
+        if lunrs_own_add:
             builder.add({"ref": str(position), **fields})
         else:
             _add(builder, str(position), fields, memo)
     return builder
 
 
-def _add(builder, ref: str, fields: dict, memo) -> None:
-    """builder.add() as lunr.py 0.8 does it (no metadata kept), each field's terms (the tokens after its
-    pipeline) and their counts remembered in the memo, since tokenizing is most of the work."""
-    from lunr.field_ref import FieldRef
-    from lunr.tokenizer import Tokenizer
+_TERMS: dict[str, str | None] = {}  # a word → what the indexing pipeline makes of it (None: a stop word)
 
-    key = "terms " + hashlib.blake2b(json.dumps(fields, ensure_ascii=False).encode(), digest_size=16).hexdigest()
-    analysed = memo.get(key)
+
+def _terms(builder, words: list[str]) -> list[str]:
+    """What lunr's Tokenizer and indexing pipeline make of a field's words (a list, so one token each):
+    the pipeline (a stop-word filter, a stemmer: functions of one token) is run once per distinct word."""
+    from lunr.token import Token
+    from lunr.utils import as_string
+
+    out = []
+    for word in words:
+        word = as_string(word).lower()
+        term = _TERMS.get(word, "")
+        if term == "":
+            made = builder.pipeline.run([Token(word)])
+            term = _TERMS[word] = str(made[0]) if made else None
+        if term is not None:
+            out.append(term)
+    return out
+
+
+def _add(builder, ref: str, fields: dict, memo=None) -> None:
+    """builder.add() as lunr.py 0.8 does it (no metadata kept), each word analysed once (_terms); with a
+    memo, each field's terms and their counts remembered there, keyed by its words."""
+    from lunr.field_ref import FieldRef
+
+    analysed = None
+    if memo is not None:
+        key = "terms " + hashlib.blake2b(json.dumps(fields, ensure_ascii=False).encode(), digest_size=16).hexdigest()
+        analysed = memo.get(key)
     if not (isinstance(analysed, dict) and analysed.keys() == builder._fields.keys()):
         analysed = {}
         for name in builder._fields:
-            terms = [str(term) for term in builder.pipeline.run(Tokenizer(fields[name]), name)]
+            terms = _terms(builder, fields[name])
             analysed[name] = [len(terms), list(Counter(terms).items())]  # in the order first seen, as lunr's
-        memo.put(key, analysed)
+        if memo is not None:
+            memo.put(key, analysed)
     builder._documents[ref] = {}
     builder.document_count += 1
     for name in builder._fields:

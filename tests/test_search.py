@@ -234,3 +234,16 @@ def test_the_shipped_scores_are_lunrs():
         by_position = dict(zip(vector.elements[::2], vector.elements[1::2]))
         assert {term: by_position[position[term]] for term in ours[field_ref]} == ours[field_ref], field_ref
     assert ours.keys() == index.field_vectors.keys()
+
+
+def test_the_index_holds_what_lunrs_own_add_would_put_in_it():
+    """Items go into the index word by word remembered (search._add), not through lunr.py's Builder.add:
+    the terms, their counts, the field lengths and the postings are the same as lunr's own."""
+    items, _ = site_items(gather(LIBRARY, BuildResult()))
+    ours, lunrs = index_builder(items), index_builder(items, lunrs_own_add=True)
+    assert {k: dict(v) for k, v in ours.field_term_frequencies.items()} == \
+        {k: dict(v) for k, v in lunrs.field_term_frequencies.items()}
+    assert ours.field_lengths == lunrs.field_lengths and ours.document_count == lunrs.document_count
+    assert {t: {f: sorted(refs) for f, refs in p.items() if f != "_index"} for t, p in ours.inverted_index.items()} == \
+        {t: {f: sorted(refs) for f, refs in p.items() if f != "_index"} for t, p in lunrs.inverted_index.items()}
+    assert list(ours.inverted_index) == list(lunrs.inverted_index)  # the terms' order: the vectors' positions
