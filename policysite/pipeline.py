@@ -208,7 +208,8 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
             with result.stage("render"):  # pages render (and are written) in other processes meanwhile
                 files = asset_files(renderer, static)
                 root = Page(Route("root"), "root.html")
-                plan = Plan(site, generator_version(), {"index.html": root, "404.html": Page(root.route, "404.html")})
+                plan = Plan(site, generator_version(), {"index.html": root, "404.html": Page(root.route, "404.html")},
+                            cache.memo("templates") if cache is not None else None)
                 late = [job for job in plan.jobs if job.page.route.kind in ("search", "root")]  # they name
                 early = [job for job in plan.jobs if job.page.route.kind not in ("search", "root")]  # the index
                 rendered = keep(plan, early, cache)
@@ -252,6 +253,8 @@ def save_cache(cache: BuildCache, inputs: str, result: BuildResult, plan: Plan, 
     try:
         if search.get("memo") is not None:
             cache.save_memo("search", search["memo"])
+        if plan.templates.memo is not None:
+            cache.save_memo("templates", plan.templates.memo)
         if plan.jobs and plan.jobs[0].renderer.env.bytecode_cache is not None:
             plan.jobs[0].renderer.env.bytecode_cache.save()
         pages = {job.path: [job.key, read[job.path]] for job in plan.jobs}

@@ -52,16 +52,16 @@ class TemplateDigests(dict):
     """template name → a digest of its source and of every template it extends, imports or includes (all
     the folder's templates where a name is only known as it renders)."""
 
-    def __init__(self, renderer):
+    def __init__(self, renderer, memo=None):
         super().__init__()
-        self.renderer, self.env = renderer, renderer.env
+        self.renderer, self.env, self.memo = renderer, renderer.env, memo
 
     def __missing__(self, name: str) -> bytes:
         self[name] = b""  # a template that names itself, through others, is summed once
         h = hashlib.blake2b(name.encode() + b"\0", digest_size=16)
         try:
             source = self.env.loader.get_source(self.env, name)[0]
-            referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            referenced = self._referenced(source)
         except jinja2.TemplateError:
             self.renderer.template(name)  # raises the error, located at the template's file and line
             raise
@@ -72,6 +72,18 @@ class TemplateDigests(dict):
             h.update(other.encode() + b"\0" + self[other])
         self[name] = h.digest()
         return self[name]
+
+    def _referenced(self, source: str) -> list:
+        """The templates a source names (None for a name known only as it renders); parsing is most of a
+        rebuild's time for templates, so a memo (cache.Memo) keeps the answer by the source's digest."""
+        key = "refs " + hashlib.blake2b(source.encode(), digest_size=16).hexdigest()
+        known = self.memo.get(key) if self.memo is not None else None
+        if isinstance(known, list) and all(n is None or isinstance(n, str) for n in known):
+            return known
+        referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+        if self.memo is not None:
+            self.memo.put(key, referenced)
+        return referenced
 
 
 @dataclass
@@ -90,14 +102,15 @@ class Job:
 class Plan:
     """The page jobs of a site, keyed; which of them the cache lets the build keep."""
 
-    def __init__(self, site, generator: str, root_pages: dict | None = None):
+    def __init__(self, site, generator: str, root_pages: dict | None = None, references=None):
         """The jobs of every page of site.renderers, in each edition; then root_pages (path → Page), which
-        the first renderer renders in its first edition at those paths (the site's index and 404 pages)."""
+        the first renderer renders in its first edition at those paths (the site's index and 404 pages).
+        references: where the templates' references are remembered (a cache.Memo), if anywhere."""
         self.names = volatile_names(site)
         self.ids = {id(obj): name for name, obj in self.names.items()}
         self._now: dict = {}
         memo: dict = {}
-        templates = TemplateDigests(site.renderer)
+        self.templates = templates = TemplateDigests(site.renderer, references)
 
         def job(path: str, renderer, page, edition, state: bytes) -> Job:
             key = hashlib.blake2b(b"\0".join([generator.encode(), templates[page.template], state, path.encode(),

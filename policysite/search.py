@@ -510,7 +510,8 @@ def search_files(site, languages: list[str], memo=None) -> tuple[dict[str, str],
     finally:
         _MEMO.clear()
     postings = _postings(builder, field_scores(builder))
-    shards = max(1, math.ceil(sum(len(json.dumps(row)) + len(term) for term, row in postings.items()) / SHARD_BYTES))
+    rows = len(json.dumps(list(postings.values()))) - 2 * len(postings)  # each row's JSON, less "[" and ", "s
+    shards = max(1, math.ceil((rows + sum(map(len, postings))) / SHARD_BYTES))
     pieces: list[dict] = [{"t": [], "p": []} for _ in range(shards)]
     for term in sorted(postings):
         piece = pieces[fnv1a(term) % shards]
