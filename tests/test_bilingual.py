@@ -181,6 +181,8 @@ def test_about_page_in_both_editions(site):
     ("达到80%以上，控制在1.8kg以内", "at least 80%, within 1.8 kg"),
     ("到2015年", "by 2015"),
     ("4000吨/日以上", "4,000 tonnes/day or more"),
+    ("2021年5月12日", "12 May 2021"),
+    ("于2012年10月底前", "by the end of October 2012"),
 ])
 def test_figure_check_understands_conversions(chinese, english):
     assert dropped_figures(chinese, english) == []
@@ -190,6 +192,8 @@ def test_figure_check_understands_conversions(chinese, english):
     ("150亿立方米", "15 million cubic metres", ["15,000,000,000"]),
     ("到2015年，达到80%以上", "by 2015, at least 8%", ["80"]),
     ("推广10万户，改造5万户", "promote 100,000 households", ["50000"]),
+    ("2021年5月12日", "12 June 2021", ["5"]),  # the wrong month named
+    ("用3个月完成", "complete it in March", ["3"]),  # three months is not March
 ])
 def test_figure_check_catches_dropped_figures(chinese, english, dropped):
     assert dropped_figures(chinese, english) == dropped
