@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import TomlFile, read_toml
@@ -179,6 +179,8 @@ class Summary:
     agencies: int
     coverage: dict  # language → (entries translated and current, entries)
     cites: tuple[str, ...] = ()  # the numbers of the documents it cites (its [[document.cites]] and preamble)
+    states: dict = field(default_factory=dict)  # language → entries by review state (Translation.by_state)
+    notes: dict = field(default_factory=dict)  # language → the translator's notes (Renderer.translation_status)
 
 
 def summary(renderer, governments: dict) -> Summary:
@@ -187,11 +189,14 @@ def summary(renderer, governments: dict) -> Summary:
     source = renderer.known
     coverage = {e.lang: (e.translation.total - len(e.translation.missing) - len(e.translation.stale),
                          e.translation.total) for e in renderer.editions if e.translation is not None}
+    status = {e.lang: renderer.translation_status(e) for e in renderer.editions if e.translation is not None}
     return Summary(config.doc, Route("home", "", config.doc),
                    {e.lang: renderer.title_of(None, e) for e in renderer.editions},
                    governments.get(config.government), config.year,
                    source.issuer_zh, source.number, source.date,
-                   len(document.tasks), len(renderer.agencies), coverage, cited_numbers(renderer))
+                   len(document.tasks), len(renderer.agencies), coverage, cited_numbers(renderer),
+                   {lang: states for lang, (states, _) in status.items()},
+                   {lang: notes for lang, (_, notes) in status.items()})
 
 
 CITED_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号")
@@ -253,7 +258,7 @@ def library_pages(library: LibraryConfig, summaries: list[Summary], found: list[
     if terms:
         pages.append(page(Route("terms"), "library_glossary.html", terms=terms, titles=titles))
     for markdown_page in markdown_pages:
-        pages.append(page(Route("page", markdown_page.name), "mdpage.html", md=markdown_page))
+        pages.append(page(Route("page", markdown_page.name), "mdpage.html", md=markdown_page, documents=summaries))
     return pages
 
 

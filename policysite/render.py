@@ -20,7 +20,7 @@ from .config import SiteConfig
 from .errors import BuildError, Problem
 from .glossary import Term, by_letter
 from .i18n import Edition, tag_chinese_html
-from .library import number_key
+from .library import number_key, summary
 from .lineage import Lineage
 from .mdpages import MarkdownPage
 from .normalize import TABLE as NORMALIZATION_TABLE
@@ -30,6 +30,7 @@ from .pages import Page, heat, route_of
 from .numbering import chinese_numeral
 from .urls import DOCUMENT_KINDS, Route, Slugs, relative
 from .reads import RecordedDict, named_reads, recording
+from .translations import units
 from .workers import Workers, worker_count
 from .write import Staging
 
@@ -174,6 +175,8 @@ class Renderer:
             other=self.counterpart(edition),
             doc=self.document, agencies=self.agencies, site=self.config,
             title_of=lambda item, other=None: self.title_of(item, other or edition),
+            about_of=lambda item, other=None: self.about_of(item, other or edition),
+            own_summary=lambda: summary(self, {}),
             name_of=lambda agency, other=None: self.name_of(agency, other or edition),
             full_name_of=lambda agency, other=None: self.full_name_of(agency, other or edition),
             label=lambda item, other=None: self.label(item, other or edition),
@@ -267,23 +270,60 @@ class Renderer:
             return None
         return edition.translation is None and others[0] or self.editions[0]
 
-    def title_of(self, item, edition: Edition) -> Markup:
-        """A chapter's or section's title, a task's or paragraph's text, or the document's title, in the edition."""
+    def unit_of(self, item) -> tuple[str, str, str] | None:
+        """The translation unit that is an item's text: (its id, its field, the Chinese); None for the
+        untitled chapter and for the library's own pages. item None: the document's title."""
         if isinstance(item, Chapter):
-            if not item.title:  # the one untitled chapter of a document without chapter headings
-                return Markup(escape(edition.t("all_tasks")))
-            return edition.text(f"chapter.{item.number}", "title", item.title)
+            return (f"chapter.{item.number}", "title", item.title) if item.title else None
         if isinstance(item, Paragraph):
             if not item.number:
-                return edition.text(f"preamble.{self.document.preamble.index(item) + 1}", "text", item.text)
-            return edition.text(f"paragraph.{item.number}", "text", item.text)
+                return f"preamble.{self.document.preamble.index(item) + 1}", "text", item.text
+            return f"paragraph.{item.number}", "text", item.text
         if isinstance(item, Section):
-            return edition.text(f"section.{item.number}", "title", item.title)
+            return f"section.{item.number}", "title", item.title
         if isinstance(item, Task):
-            return edition.text(f"task.{item.number}", "text", item.text)
-        if self.document is None:  # the library's own pages: its title in this language
-            return Markup(escape(self.config.short_titles.get(edition.lang) or self.config.title))
-        return edition.text("document.title", "title", self.config.title)
+            return f"task.{item.number}", "text", item.text
+        return None if self.document is None else ("document.title", "title", self.config.title)
+
+    def title_of(self, item, edition: Edition) -> Markup:
+        """A chapter's or section's title, a task's or paragraph's text, or the document's title, in the edition."""
+        unit = self.unit_of(item)
+        if unit is not None:
+            return edition.text(*unit)
+        if isinstance(item, Chapter):  # the one untitled chapter of a document without chapter headings
+            return Markup(escape(edition.t("all_tasks")))
+        return Markup(escape(self.config.short_titles.get(edition.lang) or self.config.title))  # a library's
+
+    def about_of(self, item, edition: Edition) -> dict[str, str]:
+        """What the edition's translation says of the item's text: its state, who made and reviewed it,
+        the translator's note ({} in the source language, or where the English is pending)."""
+        unit = self.unit_of(item)
+        return edition.translation.about(unit[0]) if unit and edition.translation is not None else {}
+
+    def translation_status(self, edition: Edition) -> tuple[dict[str, int], list[tuple[Markup, Route, str]]]:
+        """The edition's entries by review state, and its translator's notes in reading order: (what the
+        note is on, as the edition names it; its page; the note)."""
+        translation, notes = edition.translation, []
+        items = {f"task.{t.number}": t for t in self.document.tasks}
+        items.update({f"section.{s.number}": s for s in self.document.sections})
+        items.update({f"chapter.{c.number}": c for c in self.document.chapters})
+        items.update({f"agency.{name}": agency for name, agency in self.agencies.items()})
+        for unit in units(self.document, self.config.title, self.agencies):
+            note_text = translation.about(unit.id).get("note")
+            if not note_text:
+                continue
+            item = items.get(unit.id)
+            if isinstance(item, Agency):
+                what = self.full_name_of(item, edition)
+            elif isinstance(item, Task):
+                what = Markup(escape(edition.t("task_n", n=item.number)))
+            elif item is not None:
+                what = Markup(escape(self.label(item, edition))) + self.title_of(item, edition)
+            else:  # the title, the preamble, a paragraph: on the document's home page
+                what = self.title_of(None, edition)
+            route = route_of(item) if item is not None else Route("home")
+            notes.append((what, replace(route, doc=self.config.doc), note_text))
+        return translation.by_state(), notes
 
     @staticmethod
     def label(item: Chapter | Section, edition: Edition) -> str:

@@ -8,6 +8,13 @@ A language's files live in content/translations/<lang>/*.toml. An entry looks li
     text = "Set reasonable energy-saving and emission-reduction targets for each city."
 
 When the Chinese changes, the fingerprint no longer matches and the entry is reported stale.
+
+An entry also says how far it can be trusted and who made it, and may carry a translator's note:
+
+    state = "reviewed"          # draft (the default), reviewed or approved
+    by = "…"                    # who or what produced the English
+    reviewer = "…"              # who checked it against the Chinese (required once reviewed)
+    note = "…"                  # the translator's note a reader sees beside the passage
 """
 
 from __future__ import annotations
@@ -66,7 +73,15 @@ def units(document: Document, title: str, agencies: dict[str, Agency]) -> list[U
     return out
 
 
-@volatile("entries", "missing", "stale", "total", "found")  # each page's reads of them are recorded (reads.py)
+STATES = ("draft", "reviewed", "approved")
+"""An entry's review state: a first draft (by a person or a machine); checked against the Chinese by a
+second reader; approved for publication by the editor."""
+
+META = ("state", "by", "reviewer", "note")
+"""What an entry says about itself besides its text."""
+
+
+@volatile("entries", "missing", "stale", "total", "found", "meta")  # each page's reads are recorded (reads.py)
 @dataclass(frozen=True)
 class Translation:
     """A language's translations: fields by unit id, and what is missing or stale."""
@@ -77,6 +92,7 @@ class Translation:
     stale: tuple[str, ...]
     total: int
     found: dict[str, dict] = field(default_factory=dict)  # every entry as it stands in the files, stale ones too
+    meta: dict[str, dict[str, str]] = field(default_factory=dict)  # unit id → state, by, reviewer, note (current entries)
 
     @property
     def version(self) -> str:
@@ -99,6 +115,19 @@ class Translation:
         note(self, f"entries:{unit_id}")
         entry = self.__dict__["entries"].get(unit_id)
         return entry[field] if entry else None
+
+    def about(self, unit_id: str) -> dict[str, str]:
+        """A current entry's state, producer, reviewer and note ({} for an entry missing or stale)."""
+        note(self, f"meta:{unit_id}")
+        return self.__dict__["meta"].get(unit_id, {})
+
+    def by_state(self) -> dict[str, int]:
+        """How many entries are in each state, and how many are missing or stale ("missing")."""
+        counts = {state: 0 for state in STATES}
+        for about in self.meta.values():
+            counts[about["state"]] += 1
+        counts["missing"] = self.total - len(self.meta)
+        return counts
 
     def also(self, unit_id: str) -> tuple[str, ...]:
         """Other names a current entry gives (also = [...]): abbreviations readers search by, e.g. EPD."""
@@ -142,9 +171,11 @@ def load_translation(folder: Path | None, lang: str, all_units: list[Unit], prob
                 elif not isinstance(entry.get("also", []), list) or not all(
                         isinstance(name, str) and name.strip() for name in entry.get("also", [])):
                     problems.error(path, line, f"{unit_id}: also should be a list of names, like also = [\"EPD\"]")
+                elif _meta_problem(entry):
+                    problems.error(path, line, f"{unit_id}: {_meta_problem(entry)}")
                 else:
                     found[unit_id] = (entry, path, line)
-    entries, missing, stale = {}, [], []
+    entries, meta, missing, stale = {}, {}, [], []
     report = problems.error if strict else problems.warn
     for unit in all_units:
         entry, path, line = found.get(unit.id, ({}, folder / f"{unit.file}.toml", None))
@@ -159,13 +190,28 @@ def load_translation(folder: Path | None, lang: str, all_units: list[Unit], prob
                                f"source should be {fingerprint(unit.chinese)})")
         else:
             entries[unit.id] = {f: t.strip() for f, t in texts.items()}
+            meta[unit.id] = {"state": entry.get("state", "draft"),
+                             **{k: entry[k].strip() for k in META[1:] if isinstance(entry.get(k), str)}}
             if unit.kind != "agency":
                 dropped = dropped_figures(unit.chinese, " ".join(texts.values()))
                 if dropped:
                     report(path, line, f"{lang}: {unit.id}: the translation lacks the figure(s) "
                                        f"{', '.join(dropped)} of the Chinese")
     return Translation(lang, entries, tuple(missing), tuple(stale), len(all_units),
-                       {unit_id: entry for unit_id, (entry, _, _) in found.items()})
+                       {unit_id: entry for unit_id, (entry, _, _) in found.items()}, meta)
+
+
+def _meta_problem(entry: dict) -> str | None:
+    """What is wrong with an entry's state, by, reviewer or note, if anything."""
+    for key in META:
+        if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
+            return f"{key} should be a text, like {key} = \"…\""
+    state = entry.get("state", "draft")
+    if state not in STATES:
+        return f"state should be one of {', '.join(STATES)}, not {state!r}"
+    if state != "draft" and "reviewer" not in entry:
+        return f"a {state} entry names who reviewed it (reviewer = \"…\"): nobody is taken to have checked it"
+    return None
 
 
 def _toml_string(text: str) -> str:
@@ -189,6 +235,7 @@ def skeleton(all_units: list[Unit], translation: Translation) -> dict[str, str]:
             lines.append(f"{name} = {_toml_string(value if isinstance(value, str) else '')}")
         if isinstance(entry.get("also"), list):
             lines.append(f"also = [{', '.join(_toml_string(str(name)) for name in entry['also'])}]")
+        lines += [f"{key} = {_toml_string(entry[key])}" for key in META if isinstance(entry.get(key), str)]
         files.setdefault(unit.file, []).append("\n".join(lines) + "\n")
     return {stem: "\n".join(entries) for stem, entries in files.items()}
 

@@ -231,3 +231,14 @@ def test_serve_reloads_the_page_and_shows_a_failed_builds_errors(browser, conten
         errors.wait_for(state="detached", timeout=30_000)
         page.close()
     assert not (out / "zh" / "tasks" / "67" / "index.html").read_text(encoding="utf-8").count("__policysite")
+
+
+def test_a_reader_sees_the_translators_note_and_the_draft_mark(page, library_url):
+    """On an English page: the note beside its passage, marked as the translator's, and the draft mark."""
+    page.goto(f"{library_url}en/documents/guangzhou-2012-talent-cluster/tasks/29/")
+    note = page.locator(".task-page .translator-note")
+    assert note.is_visible() and note.inner_text().startswith("Translator’s note: The project's name")
+    draft = page.locator(".task-page .task-text .draft").first
+    assert draft.is_visible() and draft.inner_text() == "(draft translation, not yet reviewed)"
+    page.goto(f"{library_url}en/documents/shanxi-2012-energy-saving-division/tasks/41/")
+    assert page.locator(".translator-note").is_visible() and page.locator(".draft").count() == 0
