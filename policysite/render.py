@@ -304,9 +304,8 @@ class Renderer:
         """The edition's entries by review state, and its translator's notes in reading order: (what the
         note is on, as the edition names it; its page; the note)."""
         translation, notes = edition.translation, []
-        items = {f"task.{t.number}": t for t in self.document.tasks}
-        items.update({f"section.{s.number}": s for s in self.document.sections})
-        items.update({f"chapter.{c.number}": c for c in self.document.chapters})
+        items = {unit[0]: item for item in (*self.document.tasks, *self.document.sections, *self.document.chapters)
+                 if (unit := self.unit_of(item))}  # the pages a note can link to, by unit id
         items.update({f"agency.{name}": agency for name, agency in self.agencies.items()})
         for unit in units(self.document, self.config.title, self.agencies):
             note_text = translation.about(unit.id).get("note")

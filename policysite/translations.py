@@ -171,8 +171,8 @@ def load_translation(folder: Path | None, lang: str, all_units: list[Unit], prob
                 elif not isinstance(entry.get("also", []), list) or not all(
                         isinstance(name, str) and name.strip() for name in entry.get("also", [])):
                     problems.error(path, line, f"{unit_id}: also should be a list of names, like also = [\"EPD\"]")
-                elif _meta_problem(entry):
-                    problems.error(path, line, f"{unit_id}: {_meta_problem(entry)}")
+                elif problem := _meta_problem(entry):
+                    problems.error(path, line, f"{unit_id}: {problem}")
                 else:
                     found[unit_id] = (entry, path, line)
     entries, meta, missing, stale = {}, {}, [], []

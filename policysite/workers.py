@@ -20,6 +20,7 @@ import time
 import traceback
 
 _NUMBER = 4  # bytes per call number in the pipe; a pipe's reads of 4 bytes are whole
+MAX_CALLS = 65536 // _NUMBER  # the call numbers are written before any worker reads: a pipe holds 64 KiB
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
@@ -48,9 +49,10 @@ class Workers:
     the calls' order, is raised; close() ends the workers wherever they are."""
 
     def __init__(self, function, arguments: list[tuple], count: int):
+        if len(arguments) > MAX_CALLS:
+            raise ValueError(f"at most {MAX_CALLS} calls (their numbers must fit in a pipe), not {len(arguments)}")
         self.function, self.arguments = function, arguments
         self.files = [tempfile.TemporaryFile() for _ in arguments]  # unnamed: nothing left on disk, whatever stops us
-        self.done: dict[int, tuple[bool, object]] = {}  # the calls this process ran
         self.pids: list[int] = []
         read, write = os.pipe()
         os.write(write, b"".join(i.to_bytes(_NUMBER, "little") for i in range(len(arguments))))
@@ -101,15 +103,16 @@ class Workers:
 
     def results(self) -> list:
         """Run the calls no worker has taken, wait for the workers, and return every result in order."""
+        done = {}  # the calls this process ran
         try:
             for index in self._next_calls():
-                self.done[index] = self._outcome(index)
+                done[index] = self._outcome(index)
             while self.pids:
                 _, status = os.waitpid(self.pids[0], 0)
                 self.pids.pop(0)
                 if status != 0:
                     raise RuntimeError(f"a worker process ended unexpectedly ({_exit_cause(status)})")
-            outcomes = [self.done[i] if i in self.done else pickle.loads(_contents(file))
+            outcomes = [done[i] if i in done else pickle.loads(_contents(file))
                         for i, file in enumerate(self.files)]
         finally:
             self.close()
@@ -154,7 +157,7 @@ def worker_count(wanted: int) -> int:
 def map_in_workers(function, arguments: list[tuple]) -> list:
     """function(*args) for each args, on every core (here alone, with one core or one call), the
     results in order. The first failure, in order, is raised."""
-    count = worker_count(len(arguments) - 1)
+    count = worker_count(len(arguments) - 1) if len(arguments) <= MAX_CALLS else 0
     if count == 0:
         return [function(*args) for args in arguments]
     return Workers(function, arguments, count).results()
