@@ -121,11 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     gc.disable()  # one build is short-lived: collecting its few reference cycles costs more than it frees
     signal.signal(signal.SIGTERM, _stopped)  # as Ctrl-C: the staging folder goes, the workers end
+    last = _folder_identity(args.out)
     try:
         run()
     except (KeyboardInterrupt, Stopped) as exc:
         signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
-        print(f"build stopped by {signal.Signals(signum).name}; {args.out} left as it was", file=sys.stderr, flush=True)
+        outcome = f"{args.out} left as it was" if _folder_identity(args.out) == last else \
+            f"it had finished: {args.out} holds the new site"  # the stop came while the swap was held
+        print(f"build stopped by {signal.Signals(signum).name}; {outcome}", file=sys.stderr, flush=True)
         return 128 + signum
     except BuildError as exc:
         for problem in exc.problems:
@@ -143,6 +146,15 @@ def run_command() -> None:
     # Everything is written and every worker has stopped; skip freeing the interpreter's objects
     # one by one (pypinyin's dictionaries alone take a tenth of a second to free).
     os._exit(code)
+
+
+def _folder_identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder is at that path (a build swaps a new one in), None if none is."""
+    try:
+        found = folder.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 class Stopped(BaseException):

@@ -17,7 +17,7 @@ import pytest
 
 from policysite.write import remove_stale
 
-from .conftest import ROOT
+from .conftest import CONTENT, ROOT
 
 MOMENTS = (0.4, 1.2, 2.2)  # seconds after the start: reading, rendering, writing (a library build takes ~3.5 s)
 
@@ -63,7 +63,7 @@ def test_a_stopped_build_leaves_the_last_good_site_and_nothing_running(tmp_path,
         below = descendants(build.pid)
         build.send_signal(signum)
         _, stderr = build.communicate(timeout=30)
-        if build.returncode == 0:  # done before the signal came: this moment tried nothing
+        if build.returncode == 0 or "holds the new site" in stderr:  # done before the signal took effect
             (out / "marker.txt").write_text("the last good site")
             continue
         stopped += 1
@@ -104,8 +104,8 @@ def test_a_rebuild_stopped_with_the_cache_leaves_the_last_good_site_and_a_cache_
         time.sleep(moment)
         below = descendants(build.pid)
         build.send_signal(signum)
-        build.communicate(timeout=30)
-        if build.returncode == 0:  # done before the signal came
+        _, stderr = build.communicate(timeout=30)
+        if build.returncode == 0 or "holds the new site" in stderr:  # done before the signal took effect
             before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
             continue
         stopped += 1
@@ -122,6 +122,31 @@ def test_a_rebuild_stopped_with_the_cache_leaves_the_last_good_site_and_a_cache_
         {p.relative_to(fresh): p.read_bytes() for p in fresh.rglob("*") if p.is_file()}
     assert leftovers(out) == []
     assert not list((tmp_path / ".policysite-cache").rglob(".new-*"))
+
+
+def test_a_stop_that_comes_during_the_swap_says_the_new_site_is_in_place(tmp_path, monkeypatch, capsys):
+    """SIGTERM while the new site is swapped in (signals are held then) takes effect after it: the build
+    says it had finished, and the output is the new site, whole."""
+    from policysite.cli import main
+    from policysite.write import Staging
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "marker.txt").write_text("the last good site")
+    swap = Staging.commit
+
+    def stopped_while_swapping(staging):
+        swap(staging)
+        signal.raise_signal(signal.SIGTERM)  # as if it had come during the swap, held till its end
+
+    monkeypatch.setattr(Staging, "commit", stopped_while_swapping)
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        assert main(["--content", str(CONTENT), "--out", str(out), "--quiet", "--no-cache"]) == 128 + signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert capsys.readouterr().err.splitlines()[-1] == f"build stopped by SIGTERM; it had finished: {out} holds the new site"
+    assert (out / "index.html").is_file() and not (out / "marker.txt").exists() and leftovers(out) == []
 
 
 def test_a_swap_cut_short_is_repaired_by_the_next_build(tmp_path):
