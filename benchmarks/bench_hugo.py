@@ -4,19 +4,23 @@
     .venv/bin/python benchmarks/bench_hugo.py [--runs N] [--only shanxi|library] [--markdown]
 
 Every figure is the median wall time of N new processes (`python build.py …`, start-up and imports
-included; `hugo …` likewise), for the Shanxi document alone and for a generated library of 20
+included; `hugo …` likewise), taken in N rounds that run each case once, so that a change in the
+machine's load meets both sides alike, for the Shanxi document alone and for a generated library of 20
 documents (benchmarks/make_library.py). The twin is made from our own full build: one Hugo content
 page (an .html file, mirroring our folders as leaf and branch bundles) for every HTML page we wrote,
 holding our page's <main> (less its breadcrumbs), with a base layout of like weight (head, header and
 navigation, language switch, breadcrumbs from the page's ancestors, footer). Hugo's sitemap, RSS,
-taxonomy, robots.txt and 404 pages are disabled, so both sides write the same pages. Our full build
-deletes the build cache (<out>/../.policysite-cache) first, and passes --no-cache when build.py has
-it. Prints figures against the targets (ratios to Hugo's full build); asserts nothing.
+taxonomy, robots.txt and 404 pages are disabled, so both sides write the same pages. Both full builds
+start from nothing: ours deletes the output folder and the build cache (<out>/../.policysite-cache)
+first, and passes --no-cache when build.py has it; Hugo's deletes its output, resources and cache. Our package's modules are compiled to bytecode first, as `pip install` does (a machine that sets
+PYTHONDONTWRITEBYTECODE would otherwise compile them anew in every timed process: 0.05–0.1 s each).
+Prints figures against the targets (ratios to Hugo's full build); asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import html
 import json
 import os
@@ -164,10 +168,6 @@ def timed(command: list[str], before=None) -> float:
     return time.perf_counter() - start
 
 
-def median(runs: int, command: list[str], before=None) -> float:
-    return statistics.median(timed(command, before) for _ in range(runs))
-
-
 def toggler(path: Path, change):
     """A function that, called again and again, writes the file alternately changed and as it was."""
     original = path.read_text(encoding="utf-8")
@@ -197,8 +197,9 @@ def measure(name: str, content: Path, edited: Path, work: Path, runs: int, targe
     help_text = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"], capture_output=True, text=True).stdout
     full = build + (["--no-cache"] if "--no-cache" in help_text else [])
 
-    def no_cache() -> None:
+    def no_cache() -> None:  # from nothing, as Hugo's full build is timed (clean_hugo)
         shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
 
     timed(full, no_cache)  # warm-up, and the pages for the twin
     pages = our_pages(out)
@@ -223,21 +224,31 @@ def measure(name: str, content: Path, edited: Path, work: Path, runs: int, targe
              f" — PAGES DIFFER: only ours {sorted(ours_rel - theirs_rel)[:3]}, only Hugo's {sorted(theirs_rel - ours_rel)[:3]}"),
           flush=True)
 
-    hugo_full = median(runs, hugo, clean_hugo)
-    our_full = median(runs, full, no_cache)
-    timed(build)  # fills the cache
-    noop = median(runs, build)
-    edit = median(runs, build, toggler(edited, edit_task))
-    rows = [(f"{name}: full build, no cache", our_full, hugo_full, targets[0], our_full),
-            (f"{name}: no-op rebuild", noop, hugo_full, targets[1], our_full),
-            (f"{name}: {edit_label}", edit, hugo_full, targets[2], our_full)]
+    with_templates = toggle_template = None
     if templates:
         copy = work / "templates"
         shutil.copytree(ROOT / "templates", copy)
         with_templates = build + ["--templates", str(copy)]
-        timed(with_templates)
-        toggle = toggler(copy / "task.html", lambda t: t.replace("{% block content %}", "{% block content %}<!-- edited -->", 1))
-        rows.append((f"{name}: one template edited", median(runs, with_templates, toggle), hugo_full, None, our_full))
+        toggle_template = toggler(copy / "task.html",
+                                  lambda t: t.replace("{% block content %}", "{% block content %}<!-- edited -->", 1))
+    toggle_task = toggler(edited, edit_task)
+    times: dict[str, list[float]] = {"hugo": [], "full": [], "noop": [], "edit": [], "template": []}
+    for _ in range(runs):  # one of each per round, so that both sides meet the machine's load alike
+        times["hugo"].append(timed(hugo, clean_hugo))
+        times["full"].append(timed(full, no_cache))
+        timed(build)  # fills the cache
+        times["noop"].append(timed(build))
+        times["edit"].append(timed(build, toggle_task))
+        if with_templates:
+            timed(with_templates)
+            times["template"].append(timed(with_templates, toggle_template))
+    hugo_full, our_full = statistics.median(times["hugo"]), statistics.median(times["full"])
+    rows = [(f"{name}: full build, no cache", our_full, hugo_full, targets[0], our_full),
+            (f"{name}: no-op rebuild", statistics.median(times["noop"]), hugo_full, targets[1], our_full),
+            (f"{name}: {edit_label}", statistics.median(times["edit"]), hugo_full, targets[2], our_full)]
+    if with_templates:
+        rows.append((f"{name}: one template edited", statistics.median(times["template"]), hugo_full, None,
+                     our_full))
     return rows
 
 
@@ -275,6 +286,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["shanxi", "library"], help="run one half only")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args()
+    compileall.compile_dir(ROOT / "policysite", quiet=1)
     print(f"machine: {machine()}; median of {args.runs} runs each", flush=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-hugo-") as tmp:

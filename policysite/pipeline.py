@@ -209,11 +209,12 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
                 files = asset_files(renderer, static)
                 root = Page(Route("root"), "root.html")
                 plan = Plan(site, generator_version(), {"index.html": root, "404.html": Page(root.route, "404.html")},
-                            cache.memo("templates") if cache is not None else None)
+                            cache.memo("templates") if cache is not None else None, keyed=cache is not None)
                 late = [job for job in plan.jobs if job.page.route.kind in ("search", "root")]  # they name
                 early = [job for job in plan.jobs if job.page.route.kind not in ("search", "root")]  # the index
                 rendered = keep(plan, early, cache)
-                rendering = RenderPool(early, staging, plan.ids)  # the kept pages are linked there too
+                names = plan.ids if cache is not None else None  # what pages read matters to a cache only
+                rendering = RenderPool(early, staging, names)  # the kept pages are linked there too
                 try:
                     with result.stage("index"):
                         for document_renderer, _ in site.renderers:
@@ -223,7 +224,7 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
                         renderer.assets["search/head.js"] = search["head"]
                         renderer.assets["search/shards"] = str(search["shards"])  # not a file: named beside the head
                     rendered += keep(plan, late, cache)
-                    read = {job.path: run_job(job, staging, plan.ids) for job in late}
+                    read = {job.path: run_job(job, staging, names) for job in late}
                     files.update(site.files)
                     files.update(sitemap_files(renderer, site.pages))
                     if not renderer.config.base_url:
@@ -282,7 +283,7 @@ def search_stage(site: Site, cache: BuildCache | None, staging: Staging, files: 
     """The search files: the last build's, linked, where the site's texts are all as they were; else made
     anew (into files), with the memo of tokens to keep.
     Returns {"key", "head", "shards", "files", "written", "memo"}."""
-    key = site_digest(site, generator_version())
+    key = site_digest(site, generator_version()) if cache is not None else None
     last = cache.search(key) if cache is not None else None
     if last is not None:
         for path in last["files"]:

@@ -94,7 +94,7 @@ class Job:
     renderer: object
     page: object
     edition: object
-    key: str
+    key: str | None  # None in a build without a cache
     existing: Path | None = None  # where the last build's page is, when the cache lets the build keep it
     kept: list | None = None  # and what that page read
 
@@ -102,10 +102,11 @@ class Job:
 class Plan:
     """The page jobs of a site, keyed; which of them the cache lets the build keep."""
 
-    def __init__(self, site, generator: str, root_pages: dict | None = None, references=None):
+    def __init__(self, site, generator: str, root_pages: dict | None = None, references=None, keyed: bool = True):
         """The jobs of every page of site.renderers, in each edition; then root_pages (path → Page), which
         the first renderer renders in its first edition at those paths (the site's index and 404 pages).
-        references: where the templates' references are remembered (a cache.Memo), if anywhere."""
+        references: where the templates' references are remembered (a cache.Memo), if anywhere.
+        keyed: whether jobs get their keys (a build without a cache has no use for them: None)."""
         self.names = volatile_names(site)
         self.ids = {id(obj): name for name, obj in self.names.items()}
         self._now: dict = {}
@@ -113,6 +114,8 @@ class Plan:
         self.templates = templates = TemplateDigests(site.renderer, references)
 
         def job(path: str, renderer, page, edition, state: bytes) -> Job:
+            if not keyed:
+                return Job(path, renderer, page, edition, None)
             key = hashlib.blake2b(b"\0".join([generator.encode(), templates[page.template], state, path.encode(),
                                                skeleton((page.route, page.template, page.context), memo)]),
                                   digest_size=16).hexdigest()
@@ -120,11 +123,11 @@ class Plan:
 
         self.jobs: list[Job] = []
         for renderer, pages in site.renderers:
-            state = skeleton(renderer_state(renderer), memo)
+            state = skeleton(renderer_state(renderer), memo) if keyed else b""
             self.jobs += [job(renderer.path(page.route, edition) + "index.html", renderer, page, edition, state)
                           for edition in renderer.editions for page in pages]
         renderer = site.renderer
-        state = skeleton(renderer_state(renderer), memo)
+        state = skeleton(renderer_state(renderer), memo) if keyed else b""
         self.jobs += [job(path, renderer, page, renderer.editions[0], state) for path, page in (root_pages or {}).items()]
 
     def unchanged(self, job: Job, entry) -> bool:

@@ -358,15 +358,18 @@ def roman(number: int) -> str:
 _JOB: tuple[list, Staging, dict] | None = None  # what forked workers do: the jobs, where to write, the names of reads
 
 
-def render_job(job, names: dict) -> tuple[str, list | None]:
+def render_job(job, names: dict | None) -> tuple[str, list | None]:
     """Render one page job (plan.Job): its HTML and the texts it read, by name (None where it read
-    something nameless, which cannot be checked later: the page is not kept by a later build)."""
+    something nameless, which cannot be checked later: the page is not kept by a later build; and
+    None, unrecorded, where names is None: a build without a cache has nowhere to keep them)."""
+    if names is None:
+        return job.renderer.render(job.page, job.edition), None
     with recording() as reads:
         html = job.renderer.render(job.page, job.edition)
     return html, named_reads(reads, names)
 
 
-def run_job(job, staging: Staging, names: dict) -> list | None:
+def run_job(job, staging: Staging, names: dict | None) -> list | None:
     """Put a job's page in the staging folder, linked from the last site where the cache kept it, else
     rendered and written; returns what it read."""
     if job.existing is not None:
@@ -397,7 +400,7 @@ class RenderPool:
 
     SHARES = 16
 
-    def __init__(self, jobs: list, staging: Staging, names: dict):
+    def __init__(self, jobs: list, staging: Staging, names: dict | None):
         global _JOB
         _JOB = (jobs, staging, names)
         for renderer, template in {(id(job.renderer), job.page.template): (job.renderer, job.page.template)
