@@ -40,10 +40,14 @@ def read_terms(path: Path) -> list[tuple[dict, int, str]]:
         if not (isinstance(zh, str) and zh and isinstance(en, str) and en):
             problems.error(path, line, "a term needs zh and en")
             continue
-        variants = entry.get("variants", [])
-        if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
-            problems.error(path, line, f"{zh}: variants should be a list of English renderings, like "
-                                       f"variants = [\"SO2\"]")
+        bad = [key for key in ("variants", "allowed") if not isinstance(entry.get(key, []), list)
+               or not all(isinstance(v, str) and v.strip() for v in entry.get(key, []))]
+        if bad:
+            problems.error(path, line, f"{zh}: {bad[0]} should be a list of English renderings, like "
+                                       f"{bad[0]} = [\"SO2\"]")
+            continue
+        if not isinstance(entry.get("allowed_note", ""), str):
+            problems.error(path, line, f"{zh}: allowed_note should be a text, like allowed_note = \"…\"")
             continue
         anchor = slugify(zh) or f"term-{len(found) + 1}"
         if anchor in anchors:

@@ -25,6 +25,7 @@ from .render import Renderer, RenderPool, SiteExtras, environment, run_job
 from .library import (LibraryConfig, add_library_slugs, check_shared_lineages, citations, departments, library_pages,
                       load_library, summary, texts)
 from .sitemap import robots_txt, sitemap_files
+from .terms import glossary_rules
 from .search import search_files
 from .translations import load_translation, units
 from .urls import DOCUMENT_KINDS, Route, Slugs, check_unique
@@ -124,12 +125,14 @@ def read_document(config, templates: Path, strict: bool, base_url: str | None, p
     check_unique([p.route for p in pages], SOURCE_LANGUAGE, slugs)
     strings = load_strings(templates / "strings.toml", config.languages)
     all_units = units(document, config.title, agencies)
+    rules = glossary_rules(folder / "glossary.toml" if own_glossary else library.glossary if library else None)
     editions, coverage = [], {}
     for lang in config.languages:
         translation = None
         if lang != SOURCE_LANGUAGE:
             translations = folder / "translations" / lang if folder else None
-            translation = load_translation(translations, lang, all_units, problems, strict, lang in config.partial)
+            translation = load_translation(translations, lang, all_units, problems, strict, lang in config.partial,
+                                           rules if lang == "en" else ())  # the glossary gives English renderings
             done = translation.total - len(translation.missing) - len(translation.stale)
             coverage[f"{config.doc} {lang}".strip()] = (
                 f"{config.doc + ': ' if config.doc else ''}{lang}: {done}/{translation.total} entries translated, "

@@ -29,6 +29,7 @@ from .errors import BuildError, Problem, Problems
 from .figures import dropped_figures
 from .model import Agency, Document, Task
 from .reads import note, volatile
+from .terms import TermRule, missed_terms, term_message
 
 
 def fingerprint(chinese: str) -> str:
@@ -142,10 +143,11 @@ PARTIAL_KINDS = ("document", "agency")
 
 
 def load_translation(folder: Path | None, lang: str, all_units: list[Unit], problems: Problems,
-                     strict: bool, partial: bool = False) -> Translation:
+                     strict: bool, partial: bool = False, terms: tuple[TermRule, ...] = ()) -> Translation:
     """Read folder/*.toml; report unknown ids as errors and missing or stale entries as warnings
     (errors when strict). Without any translation folder, one warning says the edition is pending.
-    A partial translation (the document says so) is missing only what is not among PARTIAL_KINDS."""
+    A partial translation (the document says so) is missing only what is not among PARTIAL_KINDS.
+    terms: the glossary's rules for this language (terms.py); an entry that misses one is a warning."""
     by_id = {u.id: u for u in all_units}
     if folder is None or not folder.is_dir():
         report = problems.error if strict else problems.warn
@@ -197,6 +199,8 @@ def load_translation(folder: Path | None, lang: str, all_units: list[Unit], prob
                 if dropped:
                     report(path, line, f"{lang}: {unit.id}: the translation lacks the figure(s) "
                                        f"{', '.join(dropped)} of the Chinese")
+            for rule in missed_terms(unit.chinese, " ".join(texts.values()), terms):
+                report(path, line, f"{lang}: {unit.id}: {term_message(rule)}")
     return Translation(lang, entries, tuple(missing), tuple(stale), len(all_units),
                        {unit_id: entry for unit_id, (entry, _, _) in found.items()}, meta)
 
