@@ -27,11 +27,19 @@ def parser() -> argparse.ArgumentParser:
                         "http://127.0.0.1:PORT/ and rebuilds whenever the content, templates or "
                         "static files change; translations writes into the content folder a translation "
                         "file entry for every piece of the document not yet in one (the Chinese above "
-                        "each as a comment), keeping every existing entry as it is; check prints what the "
-                        "parser reads in FILE (or the content folder's source) and what looks wrong, without "
-                        "building (exit 0 clean, 1 warnings, 2 errors)")
-    p.add_argument("file", nargs="?", type=Path, metavar="FILE", help="for check: the source text to read")
+                        "each as a comment), keeping every existing entry as it is; translations export "
+                        "writes each document's translation as an XLIFF 2.0 or PO file for translation "
+                        "tools, translations import FILE reads one back into the entries; check prints what "
+                        "the parser reads in FILE (or the content folder's source) and what looks wrong, "
+                        "without building (exit 0 clean, 1 warnings, 2 errors)")
+    p.add_argument("operands", nargs="*", metavar="ARG",
+                   help="for check: FILE, the source text to read; for translations: export, or import FILE")
     p.add_argument("--json", action="store_true", help="for check: the report as JSON")
+    p.add_argument("--format", choices=["xliff", "po"], default="xliff",
+                   help="for translations export: XLIFF 2.0 (.xlf, the default) or gettext PO (.po)")
+    p.add_argument("--by", metavar="NAME",
+                   help="for translations import: who made the English the file changes (else the PO file's "
+                        "Last-Translator, or a changed XLIFF 'by' note)")
     p.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
                    help="content folder holding site.toml, the source text, the agency registry and "
                         "translations (default: %(default)s)")
@@ -39,9 +47,10 @@ def parser() -> argparse.ArgumentParser:
                    help="build from nothing but this source text (UTF-8): title, document number and date "
                         "taken from the document, agencies registered automatically, the English edition "
                         "marked pending; replaces --content")
-    p.add_argument("--out", type=Path, default=ROOT / "site", metavar="DIR",
-                   help="folder to write the site to; replaced only when the build succeeds "
-                        "(default: %(default)s)")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help=f"folder to write the site to; replaced only when the build succeeds (default: "
+                        f"{ROOT / 'site'}); for translations export, the folder for the files (default: each "
+                        f"document's translations folder)")
     p.add_argument("--templates", type=Path, default=ROOT / "templates", metavar="DIR",
                    help="Jinja2 templates and strings.toml (default: %(default)s)")
     p.add_argument("--base-url", metavar="URL",
@@ -62,6 +71,12 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "translations":
+        return translations_command(args)
+    args.out = args.out or ROOT / "site"
+    if args.command != "check" and args.operands or len(args.operands) > 1:
+        parser().error(f"unexpected {' '.join(args.operands)}")
+    args.file = Path(args.operands[0]) if args.operands else None
     cache = None if args.no_cache else BuildCache(args.out, args.cache_dir)
 
     def run() -> None:
@@ -110,8 +125,6 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(f"error: {p}" for p in exc.problems), file=sys.stderr)
             return 2
         return check(sources, args.json)
-    if args.command == "translations":
-        return write_translation_files(args)
     if args.command == "serve":
         from .serve import serve
 
@@ -170,21 +183,44 @@ def _stopped(signum, frame):
     raise Stopped(signum)
 
 
-def write_translation_files(args) -> int:
-    """python build.py translations: bring the content folder's translation files up to date."""
+def translations_command(args) -> int:
+    """python build.py translations [export | import FILE]: bring the content folder's translation files up
+    to date; or write each document's translation for translation tools; or read such a file back."""
     from .pipeline import BuildResult, gather
-    from .translations import write_skeletons
 
+    action = args.operands[0] if args.operands else None
+    if action not in (None, "export", "import") or len(args.operands) != {None: 0, "export": 1, "import": 2}[action]:
+        parser().error("translations takes nothing, export, or import FILE")
     try:
         result = BuildResult()
+        if action == "import":  # a file that cannot be read is refused before anything else is done
+            from .exchange import read_exchange_file
+
+            exchange_file = read_exchange_file(Path(args.operands[1]))
         site = gather(None if args.source else args.content, result, templates=args.templates, source=args.source)
-        written = write_skeletons(site)
+        if action is None:
+            from .translations import write_skeletons
+
+            for path in write_skeletons(site):
+                print(f"wrote {path}")
+            for line in result.coverage.values():
+                print(line)
+            return 0
+        from .exchange import export_files, import_file
+
+        if action == "export":
+            for path in export_files(site, args.format, args.out):
+                print(f"wrote {path}")
+            return 0
+        report = import_file(Path(args.operands[1]), exchange_file, site, args.by)
     except BuildError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
-    for path in written:
+    for pid, line, why in report.stale:
+        print(f"warning: {args.operands[1]}{f':{line}' if line else ''}: {pid}: not imported: {why}", file=sys.stderr)
+    print(f"{report.edition.doc}: {report.edition.lang}: {len(report.changed)} entries changed"
+          f"{' (' + ', '.join(report.changed) + ')' if report.changed else ''}; {len(report.stale)} stale units")
+    for path in report.written:
         print(f"wrote {path}")
-    for line in result.coverage.values():
-        print(line)
-    return 0
+    return 1 if report.stale else 0

@@ -125,7 +125,7 @@ def read_document(config, templates: Path, strict: bool, base_url: str | None, p
     check_unique([p.route for p in pages], SOURCE_LANGUAGE, slugs)
     strings = load_strings(templates / "strings.toml", config.languages)
     all_units = units(document, config.title, agencies)
-    rules = glossary_rules(folder / "glossary.toml" if own_glossary else library.glossary if library else None)
+    rules = glossary_rules(folder, library)
     editions, coverage = [], {}
     for lang in config.languages:
         translation = None

@@ -104,10 +104,13 @@ def term_message(rule: TermRule) -> str:
     return f"{rule.zh} is not rendered as the glossary has it: “{rule.shown[0]}”{allowed}"
 
 
-def glossary_rules(path: Path | None) -> tuple[TermRule, ...]:
-    """The term rules of a glossary file (none if there is no such file)."""
+def glossary_rules(folder: Path | None, library=None) -> tuple[TermRule, ...]:
+    """The term rules a document's translation answers to: those of its library's glossary, where the
+    library has one, else of its own glossary.toml (none if it has none)."""
     from .glossary import read_terms
 
+    path = library.glossary if library is not None and library.glossary is not None else \
+        folder / "glossary.toml" if folder is not None else None
     if path is None or not path.exists():
         return ()
     return term_rules([entry for entry, _, _ in read_terms(path)])
