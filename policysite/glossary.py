@@ -94,16 +94,22 @@ class LibraryTerm:
     variants: tuple[str, ...] = ()
 
 
-def load_library_glossary(path: Path, documents: list[tuple[str, Document]]) -> tuple[LibraryTerm, ...]:
-    """A library's one glossary; a term no document of the library uses is an error."""
-    problems, terms = Problems(), []
-    for entry, line, anchor in read_terms(path):
-        found = [(doc, uses(entry["zh"], document)) for doc, document in documents]
-        used = tuple((doc, tasks) for doc, (tasks, anywhere) in found if anywhere)
-        if not used:
-            problems.error(path, line, f"{entry['zh']}: no document of the library uses this term")
-        terms.append(LibraryTerm(entry["zh"], entry["en"], entry.get("note_zh", ""), entry.get("note_en", ""),
-                                 anchor, used, tuple(entry.get("variants", ()))))
+def load_library_glossary(paths: tuple[Path, ...], documents: list[tuple[str, Document]]) -> tuple[LibraryTerm, ...]:
+    """A library's glossary, from its files (a document's own and the library's, say); a term no document
+    of the library uses, or one that two files give, is an error."""
+    problems, terms, given = Problems(), [], {}
+    for path in paths:
+        for entry, line, anchor in read_terms(path):
+            if anchor in given:
+                problems.error(path, line, f"{entry['zh']}: also in {given[anchor][0]}:{given[anchor][1]}")
+                continue
+            given[anchor] = (path, line)
+            found = [(doc, uses(entry["zh"], document)) for doc, document in documents]
+            used = tuple((doc, tasks) for doc, (tasks, anywhere) in found if anywhere)
+            if not used:
+                problems.error(path, line, f"{entry['zh']}: no document of the library uses this term")
+            terms.append(LibraryTerm(entry["zh"], entry["en"], entry.get("note_zh", ""), entry.get("note_en", ""),
+                                     anchor, used, tuple(entry.get("variants", ()))))
     problems.raise_if_any()
     return tuple(terms)
 

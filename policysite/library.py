@@ -40,7 +40,7 @@ class LibraryConfig:
     titles: dict  # language → the library's title
     governments: dict  # key → Government
     documents: tuple  # (id, folder) of each document, in id order
-    glossary: Path | None = None  # the library's one glossary (the documents' own are not used then)
+    glossary: tuple[Path, ...] = ()  # the library's glossary files (the documents' own are not used then)
 
 
 def load_library(content_dir: Path) -> LibraryConfig | None:
@@ -70,10 +70,12 @@ def load_library(content_dir: Path) -> LibraryConfig | None:
                                                   f"ASCII words joined by hyphens"))
     if not documents:
         raise BuildError(Problem(folder, None, "a library needs documents: documents/<id>/site.toml"))
-    glossary = library.get("glossary")
-    if glossary is not None and not isinstance(glossary, str):
-        raise BuildError(Problem(path, toml.line_of("library"), "[library] glossary names a file: glossary = \"…\""))
-    return LibraryConfig(toml, titles, governments, documents, content_dir / glossary if glossary else None)
+    glossary = library.get("glossary", [])
+    glossary = [glossary] if isinstance(glossary, str) else glossary
+    if not isinstance(glossary, list) or not all(isinstance(name, str) and name for name in glossary):
+        raise BuildError(Problem(path, toml.line_of("library"), "[library] glossary names its files: "
+                                                                "glossary = [\"glossary.toml\", …]"))
+    return LibraryConfig(toml, titles, governments, documents, tuple(content_dir / name for name in glossary))
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,7 @@ def read_document(config, templates: Path, strict: bool, base_url: str | None, p
     lineage = load_lineage(config.lineage, agencies, problems, config.shared_lineage)
     slugs = Slugs(document, agencies, str(config.source), str(config.registry or config.source), config.doc, prefix)
     folder = config.content_dir
-    own_glossary = folder and (library is None or library.glossary is None)  # else the library's is the one
+    own_glossary = folder and not (library and library.glossary)  # else the library's is the one
     glossary = load_glossary(folder / "glossary.toml", document) if own_glossary else ()
     markdown_pages = load_pages(folder / "pages", config.languages) if folder and library is None else ()
     pages = [replace(page, route=replace(page.route, doc=config.doc)) if page.route.kind in DOCUMENT_KINDS

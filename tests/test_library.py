@@ -255,6 +255,20 @@ def test_a_term_no_document_of_the_library_uses_is_an_error(tmp_path):
     assert f"{content / 'glossary.toml'}:1: 碳达峰: no document of the library uses this term" in result.stderr
 
 
+def test_the_library_glossary_joins_its_files_and_refuses_a_term_two_of_them_give(tmp_path, library):
+    page = (library / "en" / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert "overseas talent workstations" in page and "denitration (NOx removal)" in page  # content/glossary.toml,
+    content = small_library(tmp_path / "content", {"a": "一、总体要求\n1.建立制度。（市环保局负责）\n"})  # Shanxi's
+    (content / "site.toml").write_text((content / "site.toml").read_text(encoding="utf-8").replace(
+        'title.en = "A test library"\n', 'title.en = "A test library"\nglossary = ["one.toml", "two.toml"]\n'),
+        encoding="utf-8")
+    (content / "one.toml").write_text('[[term]]\nzh = "制度"\nen = "system"\n', encoding="utf-8")
+    (content / "two.toml").write_text('# another\n[[term]]\nzh = "制度"\nen = "institution"\n', encoding="utf-8")
+    result = build(content, tmp_path / "site")
+    assert result.returncode == 2
+    assert f"{content / 'two.toml'}:2: 制度: also in {content / 'one.toml'}:1" in result.stderr
+
+
 def test_a_document_of_the_library_finds_the_library_glossary_terms_it_uses(library):
     """Its search (the library's, narrowed to it) keeps the glossary terms and departments it uses."""
     head = next((library / "search").glob("head.*.js")).read_text(encoding="utf-8")
