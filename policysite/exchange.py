@@ -148,7 +148,7 @@ def _xliff(edition: Edition) -> bytes:
             item.addnote(context, origin="context")
         for hint in _hints(edition, unit):
             item.addnote(hint, origin="glossary")
-        for key in ("by", "reviewer"):
+        for key in ("by", "reviewer", "memory"):
             if isinstance(entry.get(key), str):
                 item.addnote(entry[key], origin=key)
         if isinstance(entry.get("note"), str):
@@ -182,7 +182,7 @@ def _po(edition: Edition) -> bytes:
         item = store.addsourceunit(unit.chinese)
         item.setcontext(pid)
         item.target = text
-        about = [f"{key}: {entry[key]}" for key in ("by", "reviewer") if isinstance(entry.get(key), str)]
+        about = [f"{key}: {entry[key]}" for key in ("by", "reviewer", "memory") if isinstance(entry.get(key), str)]
         status = STALE if to_do and text else \
             f"state: {entry.get('state', 'draft')}" if text else "to translate"
         for comment in [*_context(unit, name), status, *about,
@@ -320,8 +320,8 @@ def _updated_entry(unit: Unit, old: dict, items: list[FileUnit], texts: dict, by
                                                                                   else state is None)
     if changed or confirmed:
         new["source"] = fingerprint(unit.chinese)
-        for key in ("state", "reviewer"):
-            new.pop(key, None)
+        for key in ("state", "reviewer", "memory"):  # what the file confirms or changes is no longer
+            new.pop(key, None)  # the memory's offer
         if changed or maker:
             new["by"] = maker or f"unknown (imported from {file_name})"
         if xliff and state in ("reviewed", "approved") and first.reviewer:

@@ -15,6 +15,11 @@ An entry also says how far it can be trusted and who made it, and may carry a tr
     by = "…"                    # who or what produced the English
     reviewer = "…"              # who checked it against the Chinese (required once reviewed)
     note = "…"                  # the translator's note a reader sees beside the passage
+    memory = "DOC task.3"       # a draft the translation memory offered: the entry it was taken from
+
+The translation memory is the library's current entries: where a unit's Chinese is the same as that of
+an entry elsewhere in the library (an agency's name, a standard phrase, a sentence), the translations
+command offers that entry's English as the unit's draft, saying so.
 """
 
 from __future__ import annotations
@@ -78,8 +83,9 @@ STATES = ("draft", "reviewed", "approved")
 """An entry's review state: a first draft (by a person or a machine); checked against the Chinese by a
 second reader; approved for publication by the editor."""
 
-META = ("state", "by", "reviewer", "note")
-"""What an entry says about itself besides its text."""
+META = ("state", "by", "reviewer", "note", "memory")
+"""What an entry says about itself besides its text (memory: where the translation memory took a draft
+from, "DOCUMENT UNIT-ID")."""
 
 
 @volatile("entries", "missing", "stale", "total", "found", "meta")  # each page's reads are recorded (reads.py)
@@ -222,15 +228,16 @@ def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def skeleton(all_units: list[Unit], translation: Translation) -> dict[str, str]:
+def skeleton(all_units: list[Unit], translation: Translation, offers: dict[str, dict] | None = None) -> dict[str, str]:
     """TOML text per file stem with an entry for every unit: each existing entry as it stands
-    (a stale one keeps its text and old fingerprint, so it is still reported), a new one empty.
+    (a stale one keeps its text and old fingerprint, so it is still reported), a new one empty, or as
+    offers (unit id → entry: the translation memory's drafts) has it.
 
     The Chinese stands above each entry as a comment, for the translator and the reviewer.
     """
     files: dict[str, list[str]] = {}
     for unit in all_units:
-        entry = translation.found.get(unit.id, {})
+        entry = translation.found.get(unit.id) or (offers or {}).get(unit.id, {})
         key = unit.key if unit.key.isascii() else _toml_string(unit.key)
         source = entry.get("source") if isinstance(entry.get("source"), str) else fingerprint(unit.chinese)
         lines = [f"# {unit.chinese}", f"[{unit.kind}.{key}]", f"source = {_toml_string(source)}"]
@@ -244,10 +251,39 @@ def skeleton(all_units: list[Unit], translation: Translation) -> dict[str, str]:
     return {stem: "\n".join(entries) for stem, entries in files.items()}
 
 
+def memory(documents: list[tuple[str, list[Unit], Translation]]) -> dict[tuple, tuple[str, str, dict]]:
+    """The translation memory of one language: (Chinese, fields) → (document, unit id, entry) of the
+    current entries of the documents (document id, units, translation), the most trusted first found."""
+    rank = {state: n for n, state in enumerate(reversed(STATES))}  # approved 0, reviewed 1, draft 2
+    found: dict[tuple, tuple[str, str, dict]] = {}
+    for doc, all_units, translation in documents:
+        for unit in all_units:
+            if unit.id not in translation.entries:
+                continue
+            key, about = (unit.chinese, unit.fields), translation.meta[unit.id]
+            if key not in found or rank[about["state"]] < rank[found[key][2]["state"]]:
+                found[key] = (doc, unit.id, {**translation.entries[unit.id], "state": about["state"]})
+    return found
+
+
+def offers(all_units: list[Unit], translation: Translation, remembered: dict, doc: str) -> dict[str, dict]:
+    """Drafts for the units that have no entry, where the memory holds the same Chinese: unit id → entry,
+    a draft marked as the memory's (memory = "DOCUMENT UNIT-ID")."""
+    out = {}
+    for unit in all_units:
+        hit = remembered.get((unit.chinese, unit.fields))
+        if unit.id in translation.found or hit is None or (hit[0], hit[1]) == (doc, unit.id):
+            continue
+        source_doc, source_id, entry = hit
+        out[unit.id] = {**{name: entry[name] for name in unit.fields}, "state": "draft", "by": "translation memory",
+                        "memory": f"{source_doc} {source_id}"}
+    return out
+
+
 def write_skeletons(site) -> list[Path]:
     """Write (or bring up to date) every translation file of the site's content folder (of each document,
-    in a library)."""
-    written = []
+    in a library), offering the translation memory's drafts for units that have no entry."""
+    written, documents = [], []
     for renderer, _ in site.renderers:
         if renderer.document is None:  # the library's own pages have nothing to translate here
             continue
@@ -255,12 +291,18 @@ def write_skeletons(site) -> list[Path]:
         if folder is None:
             raise BuildError(Problem("--source", None, "translation files belong in a content folder: use --content"))
         all_units = units(renderer.document, renderer.config.title, renderer.agencies)
-        for edition in renderer.editions:
+        documents.append((renderer.config.doc or folder.name, folder, all_units, renderer.editions))
+    for doc, folder, all_units, editions in documents:
+        for edition in editions:
             if edition.translation is None:
                 continue
+            remembered = memory([(other, other_units, other_edition.translation)
+                                 for other, _, other_units, other_editions in documents
+                                 for other_edition in other_editions if other_edition.lang == edition.lang])
             target = folder / "translations" / edition.lang
             target.mkdir(parents=True, exist_ok=True)
-            for stem, text in skeleton(all_units, edition.translation).items():
+            for stem, text in skeleton(all_units, edition.translation,
+                                       offers(all_units, edition.translation, remembered, doc)).items():
                 path = target / f"{stem}.toml"
                 if not path.exists() or path.read_text(encoding="utf-8") != text:
                     path.write_text(text, encoding="utf-8")
