@@ -220,8 +220,10 @@ def translations_command(args) -> int:
         return 2
     for pid, line, why in report.stale:
         print(f"warning: {args.operands[1]}{f':{line}' if line else ''}: {pid}: not imported: {why}", file=sys.stderr)
-    print(f"{report.edition.doc}: {report.edition.lang}: {len(report.changed)} entries changed"
-          f"{' (' + ', '.join(report.changed) + ')' if report.changed else ''}; {len(report.stale)} stale units")
+    changed, stale = len(report.changed), len(report.stale)
+    print(f"{report.edition.doc}: {report.edition.lang}: {changed} {'entry' if changed == 1 else 'entries'} changed"
+          f"{' (' + ', '.join(report.changed) + ')' if report.changed else ''}; "
+          f"{stale} stale {'unit' if stale == 1 else 'units'}")
     for path in report.written:
         print(f"wrote {path}")
     return 1 if report.stale else 0

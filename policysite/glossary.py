@@ -23,6 +23,8 @@ class Term:
     anchor: str
     tasks: tuple[int, ...]
     variants: tuple[str, ...] = ()  # other English renderings readers use (search finds the term by them)
+    allowed: tuple[str, ...] = ()  # other renderings a translation may use (terms.py), and when
+    allowed_note: str = ""
 
 
 def read_terms(path: Path) -> list[tuple[dict, int, str]]:
@@ -58,6 +60,11 @@ def read_terms(path: Path) -> list[tuple[dict, int, str]]:
     return found
 
 
+def _allowed(entry: dict) -> tuple[tuple[str, ...], str]:
+    """A term's other allowed renderings, and the note on when they are right."""
+    return tuple(entry.get("allowed", ())), entry.get("allowed_note", "")
+
+
 def uses(zh: str, document: Document) -> tuple[tuple[int, ...], bool]:
     """The tasks whose text uses a term, and whether the document uses it anywhere (titles, preamble)."""
     tasks = tuple(t.number for t in document.tasks if zh in t.text)
@@ -76,7 +83,7 @@ def load_glossary(path: Path, document: Document) -> tuple[Term, ...]:
         if not used:
             problems.error(path, line, f"{entry['zh']}: the document does not use this term")
         terms.append(Term(entry["zh"], entry["en"], entry.get("note_zh", ""), entry.get("note_en", ""), anchor, tasks,
-                          tuple(entry.get("variants", ()))))
+                          tuple(entry.get("variants", ())), *_allowed(entry)))
     problems.raise_if_any()
     return tuple(terms)
 
@@ -92,6 +99,8 @@ class LibraryTerm:
     anchor: str
     uses: tuple[tuple[str, tuple[int, ...]], ...]
     variants: tuple[str, ...] = ()
+    allowed: tuple[str, ...] = ()
+    allowed_note: str = ""
 
 
 def load_library_glossary(paths: tuple[Path, ...], documents: list[tuple[str, Document]]) -> tuple[LibraryTerm, ...]:
@@ -109,7 +118,7 @@ def load_library_glossary(paths: tuple[Path, ...], documents: list[tuple[str, Do
             if not used:
                 problems.error(path, line, f"{entry['zh']}: no document of the library uses this term")
             terms.append(LibraryTerm(entry["zh"], entry["en"], entry.get("note_zh", ""), entry.get("note_en", ""),
-                                     anchor, used, tuple(entry.get("variants", ()))))
+                                     anchor, used, tuple(entry.get("variants", ())), *_allowed(entry)))
     problems.raise_if_any()
     return tuple(terms)
 

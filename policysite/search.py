@@ -275,7 +275,7 @@ def _glossary_terms(site) -> dict[str, _Term]:
     for renderer in (r for r, _ in site.renderers if r.document is not None):
         for term in renderer.extras.glossary:
             known = out.get(term.anchor)
-            out[term.anchor] = _Term(term, normalize(term.zh), tuple(tokenize(" ".join([term.en, *term.variants]))),
+            out[term.anchor] = _Term(term, normalize(term.zh), tuple(tokenize(" ".join([term.en, *term.allowed, *term.variants]))),
                                      (known.docs if known else ()) + (renderer.config.doc,))
     return out
 

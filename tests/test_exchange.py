@@ -160,8 +160,22 @@ def test_stale_units_are_reported_and_the_rest_imported(content, tmp_path):
                      done.stderr), done.stderr
     assert re.search(rf"warning: {re.escape(str(path))}:\d+: task\.999\.text: not imported: no such passage",
                      done.stderr)
-    assert "1 entries changed (task.8); 2 stale units" in done.stdout
+    assert "1 entry changed (task.8); 2 stale units" in done.stdout
     assert _entry(content, "task.7") == before and "A new rendering of task 8." in _entry(content, "task.8")
+
+
+def test_a_po_file_made_before_the_chinese_changed_is_reported_unit_by_unit(content, tmp_path):
+    assert _run("export", "--format", "po", "--out", tmp_path, content=content).returncode == 0
+    po = tmp_path / "content.en.po"
+    text = po.read_text(encoding="utf-8")
+    text, n = re.subn(r'(msgctxt "task\.7\.text"\nmsgid )"[^"]+"', r'\1"一段已经改过的中文。"', text)
+    assert n == 1
+    text = re.sub(r'(msgctxt "task\.8\.text"\nmsgid "[^"]+"\nmsgstr )"[^"]*"', r'\1"A new rendering of task 8."', text)
+    po.write_text(text, encoding="utf-8")
+    done = _run("import", po, content=content)
+    assert done.returncode == 1
+    assert f"warning: {po}: task.7.text: not imported: its Chinese has changed" in done.stderr, done.stderr
+    assert "1 entry changed (task.8); 1 stale unit" in done.stdout
 
 
 @pytest.mark.parametrize("name, data, message", [

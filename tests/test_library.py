@@ -258,6 +258,7 @@ def test_a_term_no_document_of_the_library_uses_is_an_error(tmp_path):
 def test_the_library_glossary_joins_its_files_and_refuses_a_term_two_of_them_give(tmp_path, library):
     page = (library / "en" / "glossary" / "index.html").read_text(encoding="utf-8")
     assert "overseas talent workstations" in page and "denitration (NOx removal)" in page  # content/glossary.toml,
+    assert 'Also rendered: <span lang="en">“Government Work Report”</span> <span lang="en">(Report on' in page
     content = small_library(tmp_path / "content", {"a": "一、总体要求\n1.建立制度。（市环保局负责）\n"})  # Shanxi's
     (content / "site.toml").write_text((content / "site.toml").read_text(encoding="utf-8").replace(
         'title.en = "A test library"\n', 'title.en = "A test library"\nglossary = ["one.toml", "two.toml"]\n'),
