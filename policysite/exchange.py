@@ -176,6 +176,7 @@ def _po(edition: Edition) -> bytes:
 
     store = pypo.pofile()
     store.updateheader(add=True, Language=edition.lang, Content_Type="text/plain; charset=UTF-8",
+                       Project_Id_Version=edition.doc,
                        **{DOCUMENT_HEADER.replace("-", "_"): edition.doc})
     for pid, (unit, name) in edition.passages().items():
         text, entry, to_do = _passage(edition, unit, name)
