@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import BuildError, Problem
 from .terms import TermRule, glossary_rules
-from .translations import META, Translation, Unit, _meta_problem, fingerprint, skeleton, units
+from .translations import META, Translation, Unit, meta_problem, fingerprint, skeleton, units
 
 FORMATS = {"xliff": ".xlf", "po": ".po"}
 XLIFF_STATES = {"draft": "translated", "reviewed": "reviewed", "approved": "final"}
@@ -31,7 +31,7 @@ STALE = "stale: this English was written for an earlier Chinese text"
 
 
 @dataclass(frozen=True)
-class Edition:
+class DocumentTranslation:
     """What a document's translation into one language needs for the exchange."""
 
     doc: str  # the document's id: its folder's name
@@ -50,13 +50,13 @@ class Edition:
 class Imported:
     """What an import did: the entries it changed, the files it wrote, the units it could not take."""
 
-    edition: Edition
+    edition: DocumentTranslation
     changed: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     stale: list[tuple[str, int | None, str]] = field(default_factory=list)  # passage id, line in the file, why
 
 
-def editions(site) -> list[Edition]:
+def editions(site) -> list[DocumentTranslation]:
     """The translated editions of every document of a site (as gather() reads it)."""
     out = []
     for renderer, _ in site.renderers:
@@ -67,8 +67,8 @@ def editions(site) -> list[Edition]:
             raise BuildError(Problem("--source", None, "translation files belong in a content folder: use --content"))
         all_units = units(renderer.document, renderer.config.title, renderer.agencies)
         terms = glossary_rules(folder, renderer.library)
-        out += [Edition(renderer.config.doc or folder.name, folder, edition.lang, all_units, edition.translation,
-                        terms if edition.lang == "en" else ())
+        out += [DocumentTranslation(renderer.config.doc or folder.name, folder, edition.lang, all_units,
+                                    edition.translation, terms if edition.lang == "en" else ())
                 for edition in renderer.editions if edition.translation is not None]
     return out
 
@@ -101,17 +101,17 @@ def import_file(path: Path, read: tuple[str, str, list], site, by: str | None = 
     return report
 
 
-def export_path(edition: Edition, fmt: str, out: Path | None) -> Path:
+def export_path(edition: DocumentTranslation, fmt: str, out: Path | None) -> Path:
     """Where an edition's file goes: DOC.LANG.xlf (or .po) in out, or in the document's translations folder."""
     return (out or edition.folder / "translations") / f"{edition.doc}.{edition.lang}{FORMATS[fmt]}"
 
 
-def export(edition: Edition, fmt: str) -> bytes:
+def export(edition: DocumentTranslation, fmt: str) -> bytes:
     """The edition's every passage as an XLIFF 2.0 or PO file."""
     return _xliff(edition) if fmt == "xliff" else _po(edition)
 
 
-def _passage(edition: Edition, unit: Unit, name: str) -> tuple[str, dict, bool]:
+def _passage(edition: DocumentTranslation, unit: Unit, name: str) -> tuple[str, dict, bool]:
     """A passage's English (empty if none), its entry, and whether the passage is to do (missing or stale)."""
     entry = edition.translation.found.get(unit.id, {})
     text = entry.get(name) if isinstance(entry.get(name), str) else ""
@@ -127,12 +127,12 @@ def _context(unit: Unit, name: str) -> list[str]:
             f"the agency's short name, for {unit.key} (the Chinese shown is its full name)"]
 
 
-def _hints(edition: Edition, unit: Unit) -> list[str]:
+def _hints(edition: DocumentTranslation, unit: Unit) -> list[str]:
     """The glossary terms a unit's Chinese uses, each as "zh → rendering (or allowed ones)"."""
     return [f"{rule.zh} → {' / '.join(rule.shown)}" for rule in edition.terms if rule.zh in unit.chinese]
 
 
-def _xliff(edition: Edition) -> bytes:
+def _xliff(edition: DocumentTranslation) -> bytes:
     from translate.storage import xliff2
 
     store = xliff2.Xliff2File(sourcelanguage="zh", targetlanguage=edition.lang)
@@ -171,7 +171,7 @@ def _xliff_notes(item, category: str) -> str:
                      for note in notes.iterchildren(item.namespaced("note")) if note.get("category") == category)
 
 
-def _po(edition: Edition) -> bytes:
+def _po(edition: DocumentTranslation) -> bytes:
     from translate.storage import pypo
 
     store = pypo.pofile()
@@ -270,7 +270,7 @@ def _read_po(path: Path, data: bytes) -> tuple[str, str, list[FileUnit]]:
     return doc, header.get("Language", ""), units
 
 
-def import_units(path: Path, edition: Edition, units: list[FileUnit], by: str | None = None) -> Imported:
+def import_units(path: Path, edition: DocumentTranslation, units: list[FileUnit], by: str | None = None) -> Imported:
     """Take a file's units into the edition's entries (BuildError, nothing changed, where a unit is not
     possible); returns the entries changed and the units left stale. Writes nothing."""
     passages, report = edition.passages(), Imported(edition)
@@ -292,7 +292,7 @@ def import_units(path: Path, edition: Edition, units: list[FileUnit], by: str | 
     for unit_id, (unit, items) in updated.items():
         old = found.get(unit_id, {})
         new = _updated_entry(unit, old, items, {passages[i.pid][1]: i.target for i in items}, by or "", path.name)
-        if problem := _meta_problem(new):
+        if problem := meta_problem(new):
             raise BuildError(Problem(path, items[0].line, f"{items[0].pid}: {problem}"))
         if new != old:
             entries[unit_id] = new

@@ -16,6 +16,7 @@ import hashlib
 import json
 import math
 import re
+import types
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
@@ -34,7 +35,7 @@ TYPO_LENGTH = 5
 FIELDS = (("title", 10), ("body", 1), ("terms", 1))
 """Indexed fields and their boosts: a match in a title (a name, or its pinyin) counts ten times; terms
 holds the glossary's renderings (and variants) of the terms an item's Chinese uses."""
-KIND_WEIGHT = {"document": 1.0, "chapter": 1.0, "section": 1.0, "task": 1.0, "agency": 1.0, "term": 0.15,
+KIND_WEIGHT = {"document": 1.0, "chapter": 1.0, "section": 1.0, "task": 1.0, "agency": 1.0, "term": 0.25,
                "page": 0.2}
 """Scores are multiplied by these, so that a glossary entry or an About page does not push the tasks
 that use a word below the fold."""
@@ -328,6 +329,7 @@ def index_builder(items: list[Item], lunrs_own_add: bool = False):
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
+    builder._calculate_average_field_lengths = types.MethodType(_average_field_lengths, builder)
     memo = _MEMO.get("memo")
     for position, item in enumerate(items):
         fields = {"title": list(item.title), "body": list(item.body), "terms": list(item.terms)}
@@ -336,6 +338,16 @@ def index_builder(items: list[Item], lunrs_own_add: bool = False):
         else:
             _add(builder, str(position), fields, memo)
     return builder
+
+
+def _average_field_lengths(builder) -> None:
+    """The average length of each field, as lunr's builder works it out for BM25, but for the glossary
+    terms field: there it is taken as endless, so that the field's length does not count (an item that
+    uses many glossary terms is no less about each of them; a task's body is normalized as before)."""
+    import lunr.builder
+
+    lunr.builder.Builder._calculate_average_field_lengths(builder)
+    builder.average_field_length["terms"] = math.inf
 
 
 _TERMS: dict[str, str | None] = {}  # a word → what the indexing pipeline makes of it (None: a stop word)

@@ -179,7 +179,7 @@ def load_translation(folder: Path | None, lang: str, all_units: list[Unit], prob
                 elif not isinstance(entry.get("also", []), list) or not all(
                         isinstance(name, str) and name.strip() for name in entry.get("also", [])):
                     problems.error(path, line, f"{unit_id}: also should be a list of names, like also = [\"EPD\"]")
-                elif problem := _meta_problem(entry):
+                elif problem := meta_problem(entry):
                     problems.error(path, line, f"{unit_id}: {problem}")
                 else:
                     found[unit_id] = (entry, path, line)
@@ -211,7 +211,7 @@ def load_translation(folder: Path | None, lang: str, all_units: list[Unit], prob
                        {unit_id: entry for unit_id, (entry, _, _) in found.items()}, meta)
 
 
-def _meta_problem(entry: dict) -> str | None:
+def meta_problem(entry: dict) -> str | None:
     """What is wrong with an entry's state, by, reviewer or note, if anything."""
     for key in META:
         if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):

@@ -97,7 +97,8 @@ def test_results_say_what_and_where_they_are_and_can_be_narrowed_by_document(lib
     settled(page)
     assert "doc=jiayu-2021-government-work-report" in page.url
     links = [a.get_attribute("href") for a in page.locator("#results h2 a").all()]
-    assert links and all("/jiayu-2021-government-work-report/" in link for link in links)
+    own = [link for link in links if "/glossary/#" not in link]  # the library's glossary terms it uses stay
+    assert own and all("/jiayu-2021-government-work-report/" in link for link in own)
 
 
 def test_a_task_result_names_its_chapter_and_section(base_url, page):
