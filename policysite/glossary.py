@@ -103,10 +103,13 @@ class LibraryTerm:
     allowed_note: str = ""
 
 
-def load_library_glossary(paths: tuple[Path, ...], documents: list[tuple[str, Document]]) -> tuple[LibraryTerm, ...]:
-    """A library's glossary, from its files (a document's own and the library's, say); a term no document
-    of the library uses, or one that two files give, is an error."""
+def load_library_glossary(paths: tuple[Path, ...], documents: list[tuple[str, Document]],
+                          strict: bool = False) -> tuple[tuple[LibraryTerm, ...], list[Problem]]:
+    """A library's glossary, from its files (a document's own and the library's, say), and its warnings:
+    a term that two files give is an error; a term no document of the library uses (as when a document
+    leaves the library) is left out, with a warning (an error when strict)."""
     problems, terms, given = Problems(), [], {}
+    unused = problems.error if strict else problems.warn
     for path in paths:
         for entry, line, anchor in read_terms(path):
             if anchor in given:
@@ -116,11 +119,12 @@ def load_library_glossary(paths: tuple[Path, ...], documents: list[tuple[str, Do
             found = [(doc, uses(entry["zh"], document)) for doc, document in documents]
             used = tuple((doc, tasks) for doc, (tasks, anywhere) in found if anywhere)
             if not used:
-                problems.error(path, line, f"{entry['zh']}: no document of the library uses this term")
+                unused(path, line, f"{entry['zh']}: no document of the library uses this term; left out")
+                continue
             terms.append(LibraryTerm(entry["zh"], entry["en"], entry.get("note_zh", ""), entry.get("note_en", ""),
                                      anchor, used, tuple(entry.get("variants", ())), *_allowed(entry)))
     problems.raise_if_any()
-    return tuple(terms)
+    return tuple(terms), problems.warnings
 
 
 def by_letter(terms, lang: str) -> list[tuple[str, list]]:

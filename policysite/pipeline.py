@@ -78,7 +78,7 @@ def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT 
     reads = map_in_workers(read_document, [(config, templates, strict, base_url, prefix, library)
                                            for config, prefix in configs])
     documents = [join_document(read, result, templates, slugs, assets, env) for read in reads]
-    return library_site(library, documents, result, templates, slugs, assets, env)
+    return library_site(library, documents, result, templates, slugs, assets, env, strict)
 
 
 @dataclass
@@ -159,7 +159,7 @@ def join_document(read: DocumentRead, result: BuildResult, templates: Path, slug
 
 
 def library_site(library: LibraryConfig, documents: list, result: BuildResult, templates: Path,
-                 slugs: Slugs, assets: dict, env=None) -> Site:
+                 slugs: Slugs, assets: dict, env=None, strict: bool = False) -> Site:
     """The library's own renderer and pages (home, governments, years, departments), after its documents'."""
     first = documents[0][0]
     check_shared_lineages(documents)
@@ -171,8 +171,9 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
                      short_titles=dict(library.titles), facts=None, cites=())
     markdown_pages = load_pages(library.toml.path.parent / "pages", config.languages)
     summaries = [summary(renderer, library.governments) for renderer, _ in documents]
-    terms = load_library_glossary(library.glossary, [(r.config.doc, r.document) for r, _ in documents]) \
-        if library.glossary else ()
+    terms, warnings = load_library_glossary(library.glossary, [(r.config.doc, r.document) for r, _ in documents],
+                                            strict) if library.glossary else ((), [])
+    result.warnings.extend(warnings)
     pages = library_pages(library, summaries, found, markdown_pages, texts(documents), terms)
     check_unique([p.route for _, ps in documents for p in ps] + [p.route for p in pages], SOURCE_LANGUAGE, slugs)
     renderer = Renderer(templates, config, None, {}, slugs, first.editions, assets,

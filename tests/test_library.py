@@ -8,7 +8,11 @@ import subprocess
 import sys
 from dataclasses import replace
 
+import pytest
+
 from policysite.config import config_for_source
+from policysite.errors import BuildError
+from policysite.glossary import load_library_glossary
 from policysite.library import Government, departments
 from policysite.pipeline import BuildResult, gather
 from policysite.search import site_items
@@ -245,14 +249,22 @@ def test_the_library_has_one_glossary_that_says_where_each_document_uses_a_term(
     assert not (library / "zh" / "documents" / SHANXI / "glossary").exists()
 
 
-def test_a_term_no_document_of_the_library_uses_is_an_error(tmp_path):
+def test_a_term_no_document_of_the_library_uses_is_left_out_with_a_warning_and_an_error_when_strict(tmp_path):
+    """As when the document that used it leaves the library: the build goes on without it."""
     content = small_library(tmp_path / "content", {"a": "一、总体要求\n1.建立制度。（市环保局负责）\n"})
     (content / "site.toml").write_text((content / "site.toml").read_text(encoding="utf-8").replace(
         'title.en = "A test library"\n', 'title.en = "A test library"\nglossary = "glossary.toml"\n'), encoding="utf-8")
-    (content / "glossary.toml").write_text('[[term]]\nzh = "碳达峰"\nen = "carbon peaking"\n', encoding="utf-8")
+    (content / "glossary.toml").write_text('[[term]]\nzh = "碳达峰"\nen = "carbon peaking"\n\n'
+                                           '[[term]]\nzh = "制度"\nen = "system"\n', encoding="utf-8")
+    message = f"{content / 'glossary.toml'}:1: 碳达峰: no document of the library uses this term; left out"
     result = build(content, tmp_path / "site")
-    assert result.returncode == 2
-    assert f"{content / 'glossary.toml'}:1: 碳达峰: no document of the library uses this term" in result.stderr
+    assert result.returncode == 0 and f"warning: {message}" in result.stderr, result.stderr
+    glossary = page(tmp_path / "site", "en/glossary/index.html")
+    assert "carbon peaking" not in glossary and "system" in glossary
+    documents = [(r.config.doc, r.document) for r, _ in gather(content, BuildResult()).renderers if r.document]
+    with pytest.raises(BuildError) as strict:  # --strict (this small library fails it sooner, for other reasons)
+        load_library_glossary((content / "glossary.toml",), documents, strict=True)
+    assert [str(problem) for problem in strict.value.problems] == [message]
 
 
 def test_the_library_glossary_joins_its_files_and_refuses_a_term_two_of_them_give(tmp_path, library):
