@@ -16,10 +16,15 @@ PHRASE_READINGS = {
 
 @cache
 def _pinyin():
-    """Import pypinyin once, on first use (it costs ~0.2 s), with the phrase fixes loaded."""
+    """Import pypinyin once, on first use (it costs ~0.2 s), with the phrase fixes loaded: as
+    pypinyin.load_phrases_dict does, but teaching its segmenter the new phrases alone (load_phrases_dict
+    teaches it every phrase again, 0.04 s)."""
     import pypinyin
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.seg import mmseg
 
-    pypinyin.load_phrases_dict(PHRASE_READINGS)
+    PHRASES_DICT.update(PHRASE_READINGS)
+    mmseg.seg.train(PHRASE_READINGS)
     return pypinyin
 
 
