@@ -218,8 +218,8 @@ def translations_command(args) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
-    for pid, line, why in report.stale:
-        print(f"warning: {args.operands[1]}{f':{line}' if line else ''}: {pid}: not imported: {why}", file=sys.stderr)
+    for problem in report.stale:
+        print(f"warning: {problem}", file=sys.stderr)
     changed, stale = len(report.changed), len(report.stale)
     print(f"{report.edition.doc}: {report.edition.lang}: {changed} {'entry' if changed == 1 else 'entries'} changed"
           f"{' (' + ', '.join(report.changed) + ')' if report.changed else ''}; "

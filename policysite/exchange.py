@@ -18,8 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import BuildError, Problem
-from .terms import TermRule, glossary_rules
-from .translations import META, Translation, Unit, meta_problem, fingerprint, skeleton, units
+from .translations import META, DocumentTranslation, Unit, document_translations, fingerprint, meta_problem, skeleton
 
 FORMATS = {"xliff": ".xlf", "po": ".po"}
 XLIFF_STATES = {"draft": "translated", "reviewed": "reviewed", "approved": "final"}
@@ -30,22 +29,6 @@ DOCUMENT_HEADER = "X-Policysite-Document"  # in a PO file's header: the document
 STALE = "stale: this English was written for an earlier Chinese text"
 
 
-@dataclass(frozen=True)
-class DocumentTranslation:
-    """What a document's translation into one language needs for the exchange."""
-
-    doc: str  # the document's id: its folder's name
-    folder: Path  # its content folder
-    lang: str
-    units: list[Unit]
-    translation: Translation
-    terms: tuple[TermRule, ...] = ()
-
-    def passages(self) -> dict[str, tuple[Unit, str]]:
-        """Each passage's id (its unit's id and field) → the unit and the field."""
-        return {f"{unit.id}.{name}": (unit, name) for unit in self.units for name in unit.fields}
-
-
 @dataclass
 class Imported:
     """What an import did: the entries it changed, the files it wrote, the units it could not take."""
@@ -53,30 +36,13 @@ class Imported:
     edition: DocumentTranslation
     changed: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
-    stale: list[tuple[str, int | None, str]] = field(default_factory=list)  # passage id, line in the file, why
-
-
-def editions(site) -> list[DocumentTranslation]:
-    """The translated editions of every document of a site (as gather() reads it)."""
-    out = []
-    for renderer, _ in site.renderers:
-        folder = renderer.config.content_dir
-        if renderer.document is None:
-            continue
-        if folder is None:
-            raise BuildError(Problem("--source", None, "translation files belong in a content folder: use --content"))
-        all_units = units(renderer.document, renderer.config.title, renderer.agencies)
-        terms = glossary_rules(folder, renderer.library)
-        out += [DocumentTranslation(renderer.config.doc or folder.name, folder, edition.lang, all_units,
-                                    edition.translation, terms if edition.lang == "en" else ())
-                for edition in renderer.editions if edition.translation is not None]
-    return out
+    stale: list[Problem] = field(default_factory=list)  # each unit left out: where it is in the file, and why
 
 
 def export_files(site, fmt: str, out: Path | None) -> list[Path]:
     """Write every edition's file (into out, or each document's translations folder); returns their paths."""
     written = []
-    for edition in editions(site):
+    for edition in document_translations(site):
         path = export_path(edition, fmt, out)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(export(edition, fmt))
@@ -88,9 +54,10 @@ def import_file(path: Path, read: tuple[str, str, list], site, by: str | None = 
     """Take a file read by read_exchange_file into its document's entries and write the files they are in;
     BuildError, and nothing written, where the file does not fit the content folder."""
     doc, lang, file_units = read
-    found = [edition for edition in editions(site) if edition.doc == doc]
+    every = document_translations(site)
+    found = [edition for edition in every if edition.doc == doc]
     if not found:
-        known = ", ".join(edition.doc for edition in editions(site))
+        known = ", ".join(edition.doc for edition in every)
         raise BuildError(Problem(path, None, f"no document {doc!r} in the content folder (it has {known})"))
     matching = [edition for edition in found if edition.lang == lang]
     if not matching:
@@ -258,7 +225,8 @@ def _read_po(path: Path, data: bytes) -> tuple[str, str, list[FileUnit]]:
     header = store.parseheader()
     doc = header.get(DOCUMENT_HEADER, "")
     if not doc:
-        raise BuildError(Problem(path, 1, f"the header does not say which document the file is for ({DOCUMENT_HEADER})"))
+        raise BuildError(Problem(path, 1, f"the header does not say which document the file is for "
+                                          f"({DOCUMENT_HEADER})"))
     translator = header.get("Last-Translator", "")
     translator = "" if translator.startswith("FULL NAME") else translator.strip()
     units = []
@@ -280,12 +248,13 @@ def import_units(path: Path, edition: DocumentTranslation, units: list[FileUnit]
             raise BuildError(Problem(path, item.line, f"{item.pid}: the file holds this unit twice"))
         seen.add(item.pid)
         if item.pid not in passages:
-            report.stale.append((item.pid, item.line, "no such passage in the document now"))
+            report.stale.append(Problem(path, item.line, f"{item.pid}: not imported: no such passage in the "
+                                                         f"document now"))
             continue
         unit, name = passages[item.pid]
         if item.source != unit.chinese:
-            report.stale.append((item.pid, item.line, "its Chinese has changed since the file was made: "
-                                                      "export the document again"))
+            report.stale.append(Problem(path, item.line, f"{item.pid}: not imported: its Chinese has changed since "
+                                                         f"the file was made: export the document again"))
             continue
         updated.setdefault(unit.id, (unit, []))[1].append(item)
     entries = {}

@@ -306,12 +306,11 @@ class Renderer:
         translation, notes = edition.translation, []
         items = {unit[0]: item for item in (*self.document.tasks, *self.document.sections, *self.document.chapters)
                  if (unit := self.unit_of(item))}  # the pages a note can link to, by unit id
-        items.update({f"agency.{name}": agency for name, agency in self.agencies.items()})
         for unit in units(self.document, self.config.title, self.agencies):
             note_text = translation.about(unit.id).get("note")
             if not note_text:
                 continue
-            item = items.get(unit.id)
+            item = self.agencies[unit.key] if unit.kind == "agency" else items.get(unit.id)
             if isinstance(item, Agency):
                 what = self.full_name_of(item, edition)
             elif isinstance(item, Task):

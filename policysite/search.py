@@ -21,8 +21,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from .search_text import (edits1, normalize, pinyin_pairs, pinyin_query, pinyin_tokens, query_tokens,
-                          split_syllables, tokenize, traditional_to_simplified)
+from .search_text import (edits1, normalize, pinyin_pairs, pinyin_query, pinyin_tokens, porter_stem,
+                          query_tokens, split_syllables, tokenize, traditional_to_simplified)
 from .slugs import syllables
 
 TASK_NUMBER = re.compile(r"^\s*(?:第|task|no\.?|#)?\s*(\d{1,4})\s*(?:项|条)?\s*$", re.I)
@@ -276,7 +276,8 @@ def _glossary_terms(site) -> dict[str, _Term]:
     for renderer in (r for r, _ in site.renderers if r.document is not None):
         for term in renderer.extras.glossary:
             known = out.get(term.anchor)
-            out[term.anchor] = _Term(term, normalize(term.zh), tuple(tokenize(" ".join([term.en, *term.allowed, *term.variants]))),
+            renderings = " ".join([term.en, *term.allowed, *term.variants])
+            out[term.anchor] = _Term(term, normalize(term.zh), tuple(tokenize(renderings)),
                                      (known.docs if known else ()) + (renderer.config.doc,))
     return out
 
@@ -438,18 +439,9 @@ def field_scores(builder) -> dict[str, dict[str, float]]:
     return out
 
 
-_STEMS: dict[str, str] = {}
-
-
 def _stem(token, i=None, tokens=None):
     """lunr's stemmer, remembering each word's stem (used while indexing; lunr.js knows 'stemmer')."""
-    def stem(text, metadata):
-        if text not in _STEMS:
-            from lunr.stemmer import stemmer as porter
-            from lunr.token import Token
-            _STEMS[text] = str(porter(Token(text)))
-        return _STEMS[text]
-    return token.update(stem)
+    return token.update(lambda text, metadata: porter_stem(text))
 
 
 def fnv1a(text: str) -> int:
@@ -595,7 +587,7 @@ class Searcher:
         self.words = vocabulary(items)
 
     def has(self, word: str) -> bool:
-        return _stem_of(word) in self.index.inverted_index
+        return porter_stem(word) in self.index.inverted_index
 
     def correct(self, word: str) -> str | None:
         """A word of the vocabulary one edit away from a word that finds nothing, or None: a letter left
@@ -643,7 +635,7 @@ class Searcher:
                 found[ref] = max(found.get(ref, 0.0), match["score"])
         partial = False
         if not found and len(words) > 1:  # looser: the items holding at least half the words
-            least = math.ceil(len({_stem_of(w) for w in words}) / 2)
+            least = math.ceil(len({porter_stem(w) for w in words}) / 2)
             found = {int(m["ref"]): m["score"] for m in run([(w, False) for w in words])
                      if len(m["match_data"].metadata) >= least}
             partial = bool(found)
@@ -662,8 +654,3 @@ def edit_rank(typed: str, word: str) -> int:
     return 1 if sorted(word) == sorted(typed) else 2
 
 
-def _stem_of(word: str) -> str:
-    from lunr.stemmer import stemmer
-    from lunr.token import Token
-
-    return str(stemmer(Token(word)))

@@ -68,6 +68,15 @@ def fold_spelling(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=None)
+def porter_stem(word: str) -> str:
+    """lunr's Porter stemmer of one word, remembered (a site has a few thousand words, each met many times)."""
+    from lunr.stemmer import stemmer
+    from lunr.token import Token
+
+    return str(stemmer(Token(word)))
+
+
 @functools.lru_cache(maxsize=1)
 def traditional_to_simplified() -> dict[str, str]:
     """Each traditional character OpenCC's t2s converter changes, and what it makes of it."""

@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from .search_text import fold_spelling
+from .search_text import fold_spelling, porter_stem
 
 ARTICLES = ("the", "a", "an")
 
@@ -66,15 +65,8 @@ def _forms(rendering: str) -> list[tuple[str, ...]]:
 
 def stems(text: str) -> tuple[str, ...]:
     """The Porter stems of a text's words, lower-cased and in American spelling."""
-    return tuple(_stem(word) for word in re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")))
-
-
-@lru_cache(maxsize=None)
-def _stem(word: str) -> str:
-    from lunr.stemmer import stemmer
-    from lunr.token import Token
-
-    return str(stemmer(Token(fold_spelling(word))))
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+    return tuple(porter_stem(fold_spelling(word)) for word in words)
 
 
 def missed_terms(chinese: str, english: str, rules: tuple[TermRule, ...]) -> list[TermRule]:

@@ -34,7 +34,7 @@ from .errors import BuildError, Problem, Problems
 from .figures import dropped_figures
 from .model import Agency, Document, Task
 from .reads import note, volatile
-from .terms import TermRule, missed_terms, term_message
+from .terms import TermRule, glossary_rules, missed_terms, term_message
 
 
 def fingerprint(chinese: str) -> str:
@@ -280,10 +280,25 @@ def offers(all_units: list[Unit], translation: Translation, remembered: dict, do
     return out
 
 
-def write_skeletons(site) -> list[Path]:
-    """Write (or bring up to date) every translation file of the site's content folder (of each document,
-    in a library), offering the translation memory's drafts for units that have no entry."""
-    written, documents = [], []
+@dataclass(frozen=True)
+class DocumentTranslation:
+    """A document's translation into one language, with what the tools that write entries need."""
+
+    doc: str  # the document's id: its folder's name
+    folder: Path  # its content folder
+    lang: str
+    units: list[Unit]
+    translation: Translation
+    terms: tuple[TermRule, ...] = ()  # the glossary's rules (English only)
+
+    def passages(self) -> dict[str, tuple[Unit, str]]:
+        """Each passage's id (its unit's id and field) → the unit and the field."""
+        return {f"{unit.id}.{name}": (unit, name) for unit in self.units for name in unit.fields}
+
+
+def document_translations(site) -> list[DocumentTranslation]:
+    """The translations of every document of a site (as pipeline.gather reads it), in each language."""
+    out = []
     for renderer, _ in site.renderers:
         if renderer.document is None:  # the library's own pages have nothing to translate here
             continue
@@ -291,20 +306,26 @@ def write_skeletons(site) -> list[Path]:
         if folder is None:
             raise BuildError(Problem("--source", None, "translation files belong in a content folder: use --content"))
         all_units = units(renderer.document, renderer.config.title, renderer.agencies)
-        documents.append((renderer.config.doc or folder.name, folder, all_units, renderer.editions))
-    for doc, folder, all_units, editions in documents:
-        for edition in editions:
-            if edition.translation is None:
-                continue
-            remembered = memory([(other, other_units, other_edition.translation)
-                                 for other, _, other_units, other_editions in documents
-                                 for other_edition in other_editions if other_edition.lang == edition.lang])
-            target = folder / "translations" / edition.lang
-            target.mkdir(parents=True, exist_ok=True)
-            for stem, text in skeleton(all_units, edition.translation,
-                                       offers(all_units, edition.translation, remembered, doc)).items():
-                path = target / f"{stem}.toml"
-                if not path.exists() or path.read_text(encoding="utf-8") != text:
-                    path.write_text(text, encoding="utf-8")
-                    written.append(path)
+        terms = glossary_rules(folder, renderer.library)
+        out += [DocumentTranslation(renderer.config.doc or folder.name, folder, edition.lang, all_units,
+                                    edition.translation, terms if edition.lang == "en" else ())
+                for edition in renderer.editions if edition.translation is not None]
+    return out
+
+
+def write_skeletons(site) -> list[Path]:
+    """Write (or bring up to date) every translation file of the site's content folder (of each document,
+    in a library), offering the translation memory's drafts for units that have no entry."""
+    written, found = [], document_translations(site)
+    memories = {lang: memory([(d.doc, d.units, d.translation) for d in found if d.lang == lang])
+                for lang in {d.lang for d in found}}
+    for d in found:
+        target = d.folder / "translations" / d.lang
+        target.mkdir(parents=True, exist_ok=True)
+        drafts = offers(d.units, d.translation, memories[d.lang], d.doc)
+        for stem, text in skeleton(d.units, d.translation, drafts).items():
+            path = target / f"{stem}.toml"
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+                written.append(path)
     return written
