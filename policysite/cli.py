@@ -8,12 +8,14 @@ import os
 import signal
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from .assets import STATIC
 from .cache import BuildCache, build_inputs
 from .errors import BuildError
 from .result import BuildResult
+from .slugs import pinyin_beside
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,10 +91,11 @@ def main(argv: list[str] | None = None) -> int:
             report = cache.unchanged(inputs)
             result = BuildResult.replay(report) if report is not None else None
         if result is None:
-            from .pipeline import build
+            with pinyin_beside() if args.command == "build" else nullcontext():  # serve keeps pypinyin here
+                from .pipeline import build
 
-            result = build(content, args.out, templates=args.templates, strict=args.strict, base_url=args.base_url,
-                           source=args.source, cache=cache, inputs=inputs)
+                result = build(content, args.out, templates=args.templates, strict=args.strict,
+                               base_url=args.base_url, source=args.source, cache=cache, inputs=inputs)
         if not args.quiet:
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)

@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import read_toml
 from .errors import BuildError, Problem, Problems
 from .model import Document
-from .slugs import slugify, syllables
+from .slugs import prefetch, slugify, syllables
 
 
 @dataclass(frozen=True)
@@ -28,15 +28,31 @@ class Term:
 
 
 def read_terms(path: Path) -> list[tuple[dict, int, str]]:
-    """The [[term]] tables of a glossary file, each with its line and anchor, checked (zh and en given,
-    anchors distinct)."""
+    """The [[term]] tables of a glossary file, each with its line and anchor, checked (as term_entries,
+    and anchors distinct)."""
+    problems, found, anchors, entries = Problems(), [], {}, term_entries(path)
+    prefetch(entry["zh"] for entry, _ in entries)
+    for entry, line in entries:
+        zh = entry["zh"]
+        anchor = slugify(zh) or f"term-{len(found) + 1}"
+        if anchor in anchors:
+            problems.error(path, line, f"{zh}: same anchor #{anchor} as {anchors[anchor]}")
+        anchors[anchor] = zh
+        found.append((entry, line, anchor))
+    problems.raise_if_any()
+    return found
+
+
+def term_entries(path: Path) -> list[tuple[dict, int]]:
+    """The [[term]] tables of a glossary file, each with its line, checked: zh and en given, variants
+    and allowed lists of texts, allowed_note a text."""
     toml = read_toml(path)
     entries = toml.data.get("term", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise BuildError(Problem(path, None, "expected [[term]] tables"))
     lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if line.strip() == "[[term]]"]
-    problems, found, anchors = Problems(), [], {}
+    problems, found = Problems(), []
     for entry, line in zip(entries, lines):
         zh, en = entry.get("zh"), entry.get("en")
         if not (isinstance(zh, str) and zh and isinstance(en, str) and en):
@@ -51,11 +67,7 @@ def read_terms(path: Path) -> list[tuple[dict, int, str]]:
         if not isinstance(entry.get("allowed_note", ""), str):
             problems.error(path, line, f"{zh}: allowed_note should be a text, like allowed_note = \"…\"")
             continue
-        anchor = slugify(zh) or f"term-{len(found) + 1}"
-        if anchor in anchors:
-            problems.error(path, line, f"{zh}: same anchor #{anchor} as {anchors[anchor]}")
-        anchors[anchor] = zh
-        found.append((entry, line, anchor))
+        found.append((entry, line))
     problems.raise_if_any()
     return found
 

@@ -26,7 +26,8 @@ from .library import (LibraryConfig, add_library_slugs, check_shared_lineages, c
                       load_library, summary, texts)
 from .sitemap import robots_txt, sitemap_files
 from .terms import glossary_rules
-from .search import search_files
+from .search import pinyin_wanted, prefetch_pinyin, search_files
+from .slugs import prefetch
 from .translations import load_translation, units
 from .urls import DOCUMENT_KINDS, Route, Slugs, check_unique
 from .workers import map_in_workers
@@ -111,18 +112,14 @@ def read_document(config, templates: Path, strict: bool, base_url: str | None, p
     raw, encoding = read_encoding(config.source, _read(config.source))
     text = normalize(config.source, raw)
     document = parse(config.source, text.lines, problems.warnings)
+    for texts in pinyin_wanted(document):
+        prefetch(texts)
     if not config.title:
         config = replace(config, title=document.meta.title or config.source.stem)
     agencies = load_agencies(document, config.source, config.registry, problems, strict)
     lineage = load_lineage(config.lineage, agencies, problems, config.shared_lineage)
-    slugs = Slugs(document, agencies, str(config.source), str(config.registry or config.source), config.doc, prefix)
     folder = config.content_dir
-    own_glossary = folder and not (library and library.glossary)  # else the library's is the one
-    glossary = load_glossary(folder / "glossary.toml", document) if own_glossary else ()
     markdown_pages = load_pages(folder / "pages", config.languages) if folder and library is None else ()
-    pages = [replace(page, route=replace(page.route, doc=config.doc)) if page.route.kind in DOCUMENT_KINDS
-             else page for page in build_pages(document, agencies, glossary, markdown_pages)]
-    check_unique([p.route for p in pages], SOURCE_LANGUAGE, slugs)
     strings = load_strings(templates / "strings.toml", config.languages)
     all_units = units(document, config.title, agencies)
     rules = glossary_rules(folder, library)
@@ -138,6 +135,13 @@ def read_document(config, templates: Path, strict: bool, base_url: str | None, p
                 f"{config.doc + ': ' if config.doc else ''}{lang}: {done}/{translation.total} entries translated, "
                 f"{len(translation.stale)} stale")
         editions.append(Edition(lang, strings[lang], translation))
+    # what needs pinyin comes last: pypinyin may still be loading beside this (slugs.pinyin_beside)
+    slugs = Slugs(document, agencies, str(config.source), str(config.registry or config.source), config.doc, prefix)
+    own_glossary = folder and not (library and library.glossary)  # else the library's is the one
+    glossary = load_glossary(folder / "glossary.toml", document) if own_glossary else ()
+    pages = [replace(page, route=replace(page.route, doc=config.doc)) if page.route.kind in DOCUMENT_KINDS
+             else page for page in build_pages(document, agencies, glossary, markdown_pages)]
+    check_unique([p.route for p in pages], SOURCE_LANGUAGE, slugs)
     problems.raise_if_any()
     return DocumentRead(config, encoding, dict(text.changes), document, agencies, lineage, slugs, pages, editions,
                         SiteExtras(glossary, markdown_pages, dict(text.changes), lineage), coverage,
@@ -207,6 +211,7 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
         site = gather(content, result, templates=templates, strict=strict, base_url=base_url, source=source,
                       bytecode=cache.folder / "templates" if cache is not None else None)
         renderer = site.renderer
+    prefetch_pinyin(site)  # read beside while the templates compile
     try:
         with Staging(out) as staging:
             with result.stage("render"):  # pages render (and are written) in other processes meanwhile

@@ -21,9 +21,9 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from .search_text import (edits1, normalize, pinyin_pairs, pinyin_query, pinyin_tokens, porter_stem,
-                          query_tokens, split_syllables, tokenize, traditional_to_simplified)
-from .slugs import syllables
+from .search_text import (edits1, normalize, pinyin_pairs, pinyin_query, pinyin_runs, pinyin_tokens,
+                          porter_stem, query_tokens, split_syllables, tokenize, traditional_to_simplified)
+from .slugs import prefetch, syllables
 
 TASK_NUMBER = re.compile(r"^\s*(?:第|task|no\.?|#)?\s*(\d{1,4})\s*(?:项|条)?\s*$", re.I)
 MAX_QUERY = 200
@@ -139,6 +139,35 @@ def site_items(site) -> tuple[list[Item], Facets]:
         facets.agencies.extend((a.slug, {e.lang: _text(documents[0][0].name_of(a, e)) for e in documents[0][0].editions})
                                for a in documents[0][0].agencies.values())
     return items, facets
+
+
+def pinyin_wanted(document) -> tuple[list[str], list[str]]:
+    """The texts whose pinyin the build will read, as far as the parse shows them: the titles and names
+    (slugs, search), and the runs of Chinese in every text (search)."""
+    titles = [c.title for c in document.chapters] + [s.title for s in document.sections] + \
+        [name for task in document.tasks for name in task.clause.agencies]
+    texts = [*titles, *(t.text for t in document.tasks), *(p.text for p in document.preamble),
+             *(p.text for c in document.chapters for p in c.paragraphs),
+             *(p.text for s in document.sections for p in s.paragraphs)]
+    return titles, [run for text in texts for run in pinyin_runs(text)]
+
+
+def prefetch_pinyin(site) -> None:
+    """Have the pinyin of the Chinese the items read (the documents' texts, as pinyin_wanted, and names,
+    notes and pages) read beside this process now (slugs.prefetch), before the items ask for it one by one."""
+    for renderer, _ in site.renderers:
+        for texts in pinyin_wanted(renderer.document) if renderer.document is not None else ():
+            prefetch(texts)
+    glossary = _glossary_terms(site).values()
+    texts = [term.term.zh for term in glossary] + [term.term.note_zh for term in glossary]
+    for renderer, _ in site.renderers:
+        texts.append(renderer.config.title)
+        for agency in renderer.agencies.values():
+            texts += [agency.name, agency.full_name, agency.same_as, *agency.also]
+        for line in renderer.extras.lineage.values():
+            texts += line.successors
+        texts += [str(page.bodies.get(renderer.editions[0].lang, "")) for page in renderer.extras.markdown_pages]
+    prefetch(texts + [run for text in texts for run in pinyin_runs(text)])
 
 
 def _shown(renderer, route, titles, places, bodies, fragment="") -> dict:

@@ -131,11 +131,16 @@ def pinyin_pairs(text: str) -> tuple[list[str], frozenset[str]]:
     """Each pair of neighbouring Chinese characters as one pinyin word (脱硫设施 → tuoliu, liushe,
     sheshi), and the syllables they are made of."""
     out, sounds_used = [], set()
-    for run in CJK_RUN.findall(normalize(text)):
+    for run in pinyin_runs(text):
         sounds = _run_syllables(run)
         sounds_used.update(sounds)
         out.extend(sounds[i] + sounds[i + 1] for i in range(len(sounds) - 1))
     return out, frozenset(sounds_used)
+
+
+def pinyin_runs(text: str) -> list[str]:
+    """The runs of Chinese characters whose pinyin pinyin_pairs reads."""
+    return CJK_RUN.findall(normalize(text))
 
 
 @functools.lru_cache(maxsize=65536)

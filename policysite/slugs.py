@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+import sys
+from contextlib import contextmanager
 from functools import cache
+
+from .workers import Helper, HelperGone, worker_count
 
 PHRASE_READINGS = {
     "人行": [["rén"], ["háng"]],  # 中国人民银行, the bank: not xíng
@@ -33,8 +37,63 @@ def syllables(text: str) -> list[str]:
     return list(_syllables(text))
 
 
-@cache
+_helper: Helper | None = None  # pypinyin in a process of its own, while a build reads its inputs
+_memo: dict[str, tuple[str, ...]] = {}  # the syllables of every text read so far
+_asked: set[str] = set()  # the texts prefetched from the helper, answered or not
+
+
+@contextmanager
+def pinyin_beside():
+    """For one build: pypinyin loaded in a helper process (texts read there) instead of here, so that its
+    load (~0.25 s) and the reading of the texts prefetched runs on another core while this process reads
+    the inputs. Nothing where there is no other core, or where this process has pypinyin already."""
+    global _helper
+    if _helper is not None or "pypinyin" in sys.modules or not worker_count(1):
+        yield
+        return
+    _helper = Helper(_read_all, setup=_pinyin)
+    try:
+        yield
+    finally:
+        _helper.close()
+        _helper = None
+        _asked.clear()
+
+
+def prefetch(texts) -> None:
+    """Have the helper read these texts now, where a build has one (the answer is collected when a text
+    is first needed); nothing otherwise."""
+    if _helper is None:
+        return
+    missing = [text for text in dict.fromkeys(texts) if text not in _memo and text not in _asked]
+    if missing:
+        try:
+            _helper.submit(missing)
+            _asked.update(missing)
+        except HelperGone:
+            pass
+
+
 def _syllables(text: str) -> tuple[str, ...]:
+    found = _memo.get(text)
+    if found is None:
+        if _helper is not None:
+            try:
+                while text not in _memo and _helper.waiting:  # what was prefetched, in order
+                    _memo.update(_helper.answer())
+                found = _memo[text] if text in _memo else _helper([text])[text]
+            except HelperGone:  # a process forked from this one, or the helper ended: read here
+                pass
+        found = _memo[text] = found if found is not None else _read(text)
+    return found
+
+
+def _read_all(texts: list[str]) -> dict[str, tuple[str, ...]]:
+    return {text: _read(text) for text in texts}
+
+
+def _read(text: str) -> tuple[str, ...]:
+    """The syllables of text, by pypinyin."""
     pypinyin = _pinyin()
     words = []
     for item in pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors=lambda s: [s]):

@@ -99,8 +99,8 @@ def term_message(rule: TermRule) -> str:
 def glossary_rules(folder: Path | None, library=None) -> tuple[TermRule, ...]:
     """The term rules a document's translation answers to: those of its library's glossary files, where
     the library has them, else of its own glossary.toml (none if it has none)."""
-    from .glossary import read_terms
+    from .glossary import term_entries
 
     paths = library.glossary if library is not None and library.glossary else \
         (folder / "glossary.toml",) if folder is not None else ()
-    return term_rules([entry for path in paths if path.exists() for entry, _, _ in read_terms(path)])
+    return term_rules([entry for path in paths if path.exists() for entry, _ in term_entries(path)])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import os
 import pickle
+import select
 import signal
 import sys
 import tempfile
@@ -161,3 +162,154 @@ def map_in_workers(function, arguments: list[tuple]) -> list:
     if count == 0:
         return [function(*args) for args in arguments]
     return Workers(function, arguments, count).results()
+
+
+class HelperGone(RuntimeError):
+    """The helper process cannot answer: it ended, or this process is not the one that started it."""
+
+
+class Helper:
+    """One forked process that answers calls of a function while this process goes on, so that a slow
+    setup (an import) runs on another core: setup() runs in it at once, and every call waits for it.
+
+    Calls go as a length and a pickle through one pipe, their answers, in the same order, through another.
+    Only the process that started the helper may call it (a process forked since would share its
+    pipes): in any other, and once the helper has ended, a call raises HelperGone. The helper ends
+    with close(), or with this process however it ends.
+    """
+
+    def __init__(self, function, setup=None):
+        self.function, self.owner = function, os.getpid()
+        self.waiting, self._sender = 0, None  # calls sent and not yet answered; the thread sending the last
+        requests, self._requests = os.pipe()
+        self._answers, answers = os.pipe()
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            self.pid = os.fork()
+            if self.pid == 0:
+                os.close(self._requests)
+                os.close(self._answers)
+                self._serve(self.owner, previous, setup, requests, answers)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        os.close(requests)
+        os.close(answers)
+        os.set_blocking(self._requests, False)  # a call is written at once, or its rest by a thread
+
+    def _serve(self, parent: int, mask, setup, requests: int, answers: int) -> None:
+        """In the helper: set up, then answer each call until the pipe closes; never returns."""
+        try:
+            _worker_start(parent)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            if setup is not None:
+                setup()
+            while (call := _read_message(requests)) is not None:
+                try:
+                    answer = (True, self.function(*pickle.loads(call)))
+                except Exception as exc:
+                    answer = (False, exc)
+                _write_message(answers, pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
+        finally:
+            os._exit(0)
+
+    def __call__(self, *args):
+        """function(*args), answered by the helper (after every call submitted before it)."""
+        self.submit(*args)
+        while self.waiting > 1:
+            self.answer()
+        return self.answer()
+
+    def submit(self, *args) -> None:
+        """Send a call without waiting (what the pipe cannot take while the helper is busy, a thread
+        writes); answer() collects the answers in the order the calls were sent."""
+        if os.getpid() != self.owner or self.pid is None:
+            raise HelperGone("no helper process for this process")
+        view = _framed(pickle.dumps(args, pickle.HIGHEST_PROTOCOL))
+        self._sent()
+        try:
+            view = view[os.write(self._requests, view):]
+        except BlockingIOError:  # the pipe is full
+            pass
+        except OSError:  # the helper ended: answer() says so
+            view = view[:0]
+        if view:
+            self._sender = threading.Thread(target=self._write, args=(view,), daemon=True)
+            self._sender.start()
+        self.waiting += 1
+
+    def _write(self, view: memoryview) -> None:
+        """In a thread: write the rest of a call as the helper reads the pipe."""
+        try:
+            while view:
+                select.select([], [self._requests], [])
+                try:
+                    view = view[os.write(self._requests, view):]
+                except BlockingIOError:
+                    pass
+        except OSError:  # the helper ended: answer() says so
+            pass
+
+    def _sent(self) -> None:
+        if self._sender is not None:
+            self._sender.join()
+            self._sender = None
+
+    def answer(self):
+        """The answer to the oldest call not yet answered (its exception raised)."""
+        if os.getpid() != self.owner or self.pid is None or not self.waiting:
+            raise HelperGone("no call waiting for the helper's answer")
+        self._sent()
+        try:
+            answer = _read_message(self._answers)
+        except OSError:
+            answer = None
+        if answer is None:
+            self.close()
+            raise HelperGone("the helper process ended")
+        self.waiting -= 1
+        succeeded, value = pickle.loads(answer)
+        if not succeeded:
+            raise value
+        return value
+
+    def close(self) -> None:
+        """End the helper (in the process that started it) and close its pipes."""
+        if os.getpid() != self.owner or self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        self._sent()  # its write fails at once: nobody reads the pipe now
+        os.close(self._requests)
+        os.close(self._answers)
+        self.pid = None
+
+
+def _framed(data: bytes) -> memoryview:
+    """A message as it goes through a pipe: its length, then itself."""
+    return memoryview(len(data).to_bytes(8, "little") + data)
+
+
+def _write_message(fd: int, data: bytes) -> None:
+    view = _framed(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_message(fd: int) -> bytes | None:
+    """One message from the pipe; None at its end (the other side closed it or ended)."""
+    head = _read_exactly(fd, 8)
+    return None if head is None else _read_exactly(fd, int.from_bytes(head, "little"))
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

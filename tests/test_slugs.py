@@ -1,6 +1,7 @@
 """Pinyin slugs: the readings a reader expects, ASCII, and the same as the registry's."""
 
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -9,7 +10,7 @@ from policysite.slugs import initials, slugify
 from .conftest import CONTENT
 
 
-@pytest.mark.parametrize("text, slug", [
+SLUG_TABLE = [
     ("人行太原中心支行", "ren-hang-tai-yuan-zhong-xin-zhi-hang"),  # 行 read háng, not xíng
     ("中国人民银行", "zhong-guo-ren-min-yin-hang"),
     ("长治市", "chang-zhi-shi"),  # the city, not zhǎng
@@ -20,7 +21,10 @@ from .conftest import CONTENT
     ("推进“7＋2”产业", "tui-jin-7-2-chan-ye"),
     ("控制50mg/Nm³以下", "kong-zhi-50mg-nm-yi-xia"),
     ("。、（）", ""),
-])
+]
+
+
+@pytest.mark.parametrize("text, slug", SLUG_TABLE)
 def test_slug_table(text, slug):
     assert slugify(text) == slug
 
@@ -37,3 +41,32 @@ def test_registry_slugs_are_the_pinyin_of_the_names():
 
 def test_slugs_are_stable_between_calls():
     assert slugify("省住房城乡建设厅") == slugify("省住房城乡建设厅") == "sheng-zhu-fang-cheng-xiang-jian-she-ting"
+
+
+READ_BESIDE = """
+import os, signal, sys
+from policysite import slugs
+texts = {texts!r}
+with slugs.pinyin_beside():
+    slugs.prefetch(texts[:4])
+    if {kill}:
+        os.kill(slugs._helper.pid, signal.SIGKILL)
+    print([slugs.slugify(t) for t in texts])
+    print("pypinyin" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("kill", [False, True])
+def test_slugs_read_in_a_helper_process_are_the_slugs_read_here(kill):
+    """A build run from the command line reads pinyin in a helper process (slugs.pinyin_beside): the
+    slugs are the same, whether prefetched or asked one by one, and where the helper dies they are read
+    here instead."""
+    import subprocess
+    import sys
+
+    texts = [text for text, _ in SLUG_TABLE]
+    code = READ_BESIDE.format(texts=texts, kill=kill)
+    lines = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).resolve().parent.parent).stdout.splitlines()
+    assert lines[0] == repr([slug for _, slug in SLUG_TABLE])
+    assert lines[1] == str(kill)  # pypinyin loaded in this process only where the helper died

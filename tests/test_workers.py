@@ -1,5 +1,6 @@
 """The forked workers that read a library's documents and render pages: results in order, failures
-raised as they were, and a stop at any moment ends every worker at once (no wait that can hang)."""
+raised as they were, and a stop at any moment ends every worker at once (no wait that can hang); and
+the helper process that reads pinyin beside a build."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import time
 
 import pytest
 
-from policysite.workers import Workers
+from policysite.workers import Helper, HelperGone, Workers
 
 from .test_signals import descendants, running
 
@@ -77,3 +78,81 @@ def test_closing_at_any_moment_ends_every_worker_at_once(after):
     assert time.monotonic() - started < 1
     assert not [pid for pid in below if running(pid)]
     assert not descendants(os.getpid())
+
+
+_SET_UP = []
+
+
+def set_up() -> None:
+    _SET_UP.append(os.getpid())
+
+
+def where_and_what(n: int) -> tuple[int, bool, int]:
+    """The process answering, whether set_up ran in it first, and n's square (n < 0 fails)."""
+    if n < 0:
+        raise ValueError(f"no square for {n}")
+    return os.getpid(), _SET_UP == [os.getpid()], n * n
+
+
+def test_a_helper_answers_in_another_process_after_its_setup_in_the_order_asked():
+    helper = Helper(where_and_what, setup=set_up)
+    try:
+        for n in range(5):
+            helper.submit(n)
+        answers = [helper.answer() for _ in range(5)]
+        assert {pid for pid, _, _ in answers} == {helper.pid} and helper.pid != os.getpid()
+        assert all(set_up_first for _, set_up_first, _ in answers)
+        assert [square for _, _, square in answers] == [0, 1, 4, 9, 16]
+        assert helper(12)[2] == 144  # a call after them, answered alone
+        with pytest.raises(ValueError, match="no square for -3"):
+            helper(-3)
+        assert helper(7)[2] == 49  # and it goes on
+    finally:
+        helper.close()
+    assert not descendants(os.getpid())
+
+
+def test_a_large_call_is_sent_while_the_helper_is_still_busy():
+    """A call larger than a pipe holds, sent while the helper sleeps through its setup, does not block
+    the caller: a thread writes it."""
+    helper = Helper(len, setup=lambda: time.sleep(0.5))
+    try:
+        started = time.monotonic()
+        helper.submit(b"x" * 3_000_000)
+        assert time.monotonic() - started < 0.3
+        assert helper.answer() == 3_000_000
+    finally:
+        helper.close()
+
+
+def test_only_the_process_that_started_a_helper_may_ask_it():
+    helper = Helper(where_and_what)
+    try:
+        pid = os.fork()
+        if pid == 0:  # a process forked since: it must not read the answers meant for its parent
+            try:
+                helper(2)
+                code = 1
+            except HelperGone:
+                code = 0
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert helper(3)[2] == 9
+    finally:
+        helper.close()
+
+
+def test_a_helper_that_dies_is_reported_and_a_closed_one_leaves_nothing():
+    helper = Helper(where_and_what)
+    os.kill(helper.pid, signal.SIGKILL)
+    with pytest.raises(HelperGone):
+        helper(2)
+    with pytest.raises(HelperGone):
+        helper.submit(2)
+    assert not descendants(os.getpid())
+    helper = Helper(where_and_what, setup=lambda: time.sleep(5))
+    helper.submit(1)
+    started = time.monotonic()
+    helper.close()
+    assert time.monotonic() - started < 1 and not descendants(os.getpid())
