@@ -108,6 +108,7 @@ class BuildCache:
         self.out = out.resolve()
         self.folder = folder or default_folder(out)
         self.file = self.folder / "build.json"
+        self.retired = self.folder / "retired-site"  # the site the output replaced: the next build's staging
         self.last = self._load()
         self._present: dict | None = None
         self._memos: dict[str, dict] = {}  # memos this object saved, by name

@@ -213,7 +213,7 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
         renderer = site.renderer
     prefetch_pinyin(site)  # read beside while the templates compile
     try:
-        with Staging(out) as staging:
+        with Staging(out, cache.retired if cache is not None else None) as staging:
             with result.stage("render"):  # pages render (and are written) in other processes meanwhile
                 files = asset_files(renderer, static)
                 root = Page(Route("root"), "root.html")
@@ -246,10 +246,11 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
                 result.pages = len(plan.jobs)
                 result.rendered = len(rendered)
                 staging.write(files)
+                staging.prune({job.path for job in plan.jobs} | set(files) | set(search["files"]))
                 result.files = len(plan.jobs) + len(files) + len(search["files"]) - len(search["written"])
                 if cache is not None:
                     save_cache(cache, inputs, result, plan, read, search, staging.root)
-                staging.commit()
+                staging.commit(cache.retired if cache is not None else None)
     except OSError as exc:  # no space left, no permission, …: the output folder stays as it was
         raise BuildError(Problem(exc.filename or out, None, exc.strerror or str(exc))) from None
     return result

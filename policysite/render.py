@@ -401,20 +401,20 @@ class RenderPool:
 
     def __init__(self, jobs: list, staging: Staging, names: dict | None):
         global _JOB
+        first = {(id(job.renderer), job.page.template): job for job in reversed(jobs) if job.existing is None}
+        # a page of each template rendered here first: the templates it imports are compiled, and what
+        # its first rendering sets up is made, once, before forking
+        self.read = {job.path: run_job(job, staging, names) for job in first.values()}
+        jobs = [job for job in jobs if job.path not in self.read]
         _JOB = (jobs, staging, names)
-        for renderer, template in {(id(job.renderer), job.page.template): (job.renderer, job.page.template)
-                                   for job in jobs if job.existing is None}.values():
-            renderer.template(template)  # compiled once, before forking
         count = worker_count(3) if len(jobs) > 1 else 0
         self.workers = Workers(_render_share, [(i, self.SHARES) for i in range(self.SHARES)], count) if count else None
 
     def result(self) -> dict[str, list | None]:
         """Render the shares no worker has taken, wait for the rest; returns what each page read."""
         try:
-            if self.workers is None:
-                return _render_share(0, 1)
-            read = {}
-            for share in self.workers.results():
+            read = self.read
+            for share in self.workers.results() if self.workers is not None else [_render_share(0, 1)]:
                 read.update(share)
             return read
         finally:

@@ -85,49 +85,88 @@ def signals_held():
 
 
 class Staging:
-    """A fresh folder beside the output that becomes the output when the build succeeds.
+    """A folder beside the output that becomes the output when the build succeeds.
+
+    The folder is fresh, or (given reuse: the site before the output, kept by the last build's commit)
+    that site's folder, made into the new site in place: a file already as it should be stays, any
+    other is replaced (never written through: it may be a hard link to the output's), and what the new
+    site does not hold is removed (prune: the pages may be placed by other processes). Either way a build makes only the folders and files that
+    changed, and removes no old site when it ends (commit hands it to the next build).
 
     Used as a context manager: if the build fails or is stopped, the folder is removed and the
     output is left as it was.
     """
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, reuse: Path | None = None):
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(self.out)
         self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-{os.getpid()}-", dir=self.out.parent))
+        self.reused = reuse is not None and _move(reuse, self.root)
         os.chmod(self.root, 0o755)
         self.folders: set[Path] = set()
 
     def _place(self, relative: str) -> Path:
         path = safe_path(self.root, relative)
         if path.parent not in self.folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):  # a file of the reused site where a folder goes
+                _clear_folders(self.root, path.parent)
             self.folders.add(path.parent)
         return path
 
     def write(self, files: dict[str, str | bytes]) -> int:
         """Write files (path under the site root → content); returns how many."""
         for relative, content in files.items():
-            self._place(relative).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            path = self._place(relative)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            if self.reused:
+                if _holds(path, data):
+                    continue
+                _remove(path)
+            path.write_bytes(data)
         return len(files)
 
     def link(self, relative: str, existing: Path) -> None:
         """Put an existing file (of the last site) at relative: a hard link, or a copy where links fail.
         The file is never written through: a staged path is written or linked once."""
         path = self._place(relative)
+        if self.reused:
+            try:
+                if os.path.samestat(os.lstat(path), os.stat(existing)):
+                    return
+            except FileNotFoundError:
+                pass
+            _remove(path)
         try:
             os.link(existing, path)
         except OSError:
             shutil.copy2(existing, path)
 
-    def commit(self) -> None:
-        """Swap the staged site in for the output folder."""
+    def prune(self, paths: set[str]) -> None:
+        """Remove what a reused site holds beyond the paths of the new site, and the folders left empty."""
+        if not self.reused:
+            return
+        root = str(self.root)
+        for folder, dirs, files in os.walk(root, topdown=False):
+            prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/" if folder != root else ""
+            files += [name for name in dirs if os.path.islink(os.path.join(folder, name))]
+            for name in files:
+                if prefix + name not in paths:
+                    os.unlink(os.path.join(folder, name))
+            if folder != root and not os.listdir(folder):
+                os.rmdir(folder)
+
+    def commit(self, keep: Path | None = None) -> None:
+        """Swap the staged site in for the output folder; the site it replaces is moved to keep (for the
+        next build to reuse) where given and possible, else removed."""
         with signals_held():
             if not self.out.exists():
                 self.root.rename(self.out)
-            elif exchange(self.root, self.out):
-                shutil.rmtree(self.root)  # it holds the previous site now
+            elif exchange(self.root, self.out):  # the staging folder holds the previous site now
+                if keep is None or not _move(self.root, keep):
+                    shutil.rmtree(self.root)
             else:
                 retired = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-{os.getpid()}-", dir=self.out.parent))
                 self.out.rename(retired / self.out.name)
@@ -140,3 +179,48 @@ class Staging:
     def __exit__(self, kind, error, traceback) -> None:
         if kind is not None:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _move(folder: Path, to: Path) -> bool:
+    """Move a folder to a new place (an empty folder there is replaced, anything else first removed);
+    False where it cannot (another file system, say), the folder left where it was."""
+    try:
+        if to.is_dir() and not to.is_symlink() and any(to.iterdir()):
+            shutil.rmtree(to)
+        to.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(folder, to)
+        return True
+    except OSError:
+        return False
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at path holds exactly data."""
+    try:
+        return os.lstat(path).st_size == len(data) and path.is_file() and not path.is_symlink() \
+            and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    """Remove whatever stands at path: a file (a hard link's other names keep it), a link, a folder."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except (IsADirectoryError, PermissionError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            raise
+
+
+def _clear_folders(root: Path, folder: Path) -> None:
+    """Make folder (under root) and its parents folders, removing any file that stands in their way."""
+    path = root
+    for part in folder.relative_to(root).parts:
+        path = path / part
+        if not path.is_dir() or path.is_symlink():
+            _remove(path)
+            path.mkdir()

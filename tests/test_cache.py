@@ -173,3 +173,51 @@ def test_a_cache_that_cannot_be_written_is_a_note_and_the_site_is_built(content,
     assert done.returncode == 0, done.stderr
     assert f"note: the build cache was not saved ({blocked}" in done.stdout
     assert "Traceback" not in done.stderr and (tmp_path / "site" / "zh" / "tasks" / "67" / "index.html").is_file()
+
+
+def edit_task_67(content: Path, text: str) -> None:
+    source = next(content.glob("*.zh.txt"))
+    replace_in(source, source.read_text(encoding="utf-8").split("67.", 1)[1][:6], text)
+
+
+def test_a_build_makes_its_site_from_the_site_before_the_output_changing_only_what_changed(content, tmp_path):
+    """The site an output replaces is kept in the cache folder, and the next build makes its staging folder
+    from it: the folders and the pages that did not change are the ones it had, no new ones."""
+    out = tmp_path / "site"
+    build(content, out, cache=BuildCache(out))
+    folder = os.stat(out / "zh/tasks/5").st_ino
+    edit_task_67(content, "加强电力行业")
+    build(content, out, cache=BuildCache(out))
+    retired = default_folder(out) / "retired-site"
+    assert os.stat(retired / "zh/tasks/5").st_ino == folder  # the first site, kept for the next build
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".policysite-cache", "content", "site"]
+    edit_task_67(content, "强化电力行业")
+    result = build(content, out, cache=BuildCache(out))
+    assert 0 < result.rendered < result.pages / 2
+    assert os.stat(out / "zh/tasks/5").st_ino == folder  # made from the first site: its folders stand
+    build(content, tmp_path / "fresh")
+    same_tree(out, tmp_path / "fresh")
+
+
+def test_a_site_before_the_output_that_was_tampered_with_is_made_right(content, tmp_path):
+    """Whatever the kept site holds, the next build's output is what a build without the cache writes."""
+    out = tmp_path / "site"
+    build(content, out, cache=BuildCache(out))
+    edit_task_67(content, "加强电力行业")
+    build(content, out, cache=BuildCache(out))
+    retired = default_folder(out) / "retired-site"
+    (retired / "zh/extra.html").write_text("not a page of the site")
+    page = retired / "en/tasks/3/index.html"
+    page.unlink()
+    page.write_text("other bytes")  # a file of its own (the output's page is another name of the old one)
+    shutil.rmtree(retired / "zh/tasks/4")
+    (retired / "zh/tasks/4").write_text("a file where a folder was")
+    (retired / "zh/tasks/5/index.html").unlink()
+    (retired / "zh/tasks/5/index.html").mkdir()  # a folder where a page was
+    (retired / "zh/tasks/6/index.html").unlink()
+    (retired / "zh/tasks/6/index.html").symlink_to(ROOT / "README.md")
+    edit_task_67(content, "强化电力行业")
+    build(content, out, cache=BuildCache(out))
+    build(content, tmp_path / "fresh")
+    same_tree(out, tmp_path / "fresh")
+    assert not (out / "zh/tasks/6/index.html").is_symlink()
