@@ -401,11 +401,14 @@ class RenderPool:
 
     def __init__(self, jobs: list, staging: Staging, names: dict | None):
         global _JOB
-        first = {(id(job.renderer), job.page.template): job for job in reversed(jobs) if job.existing is None}
-        # a page of each template rendered here first: the templates it imports are compiled, and what
-        # its first rendering sets up is made, once, before forking
-        self.read = {job.path: run_job(job, staging, names) for job in first.values()}
-        jobs = [job for job in jobs if job.path not in self.read]
+        rendered = [job for job in jobs if job.existing is None]
+        first = {(id(job.renderer), job.page.template): job for job in reversed(rendered)}  # of each template
+        self.read = {}
+        if len(rendered) >= 4 * self.SHARES:  # rendered here before forking: the templates it imports are
+            self.read = {job.path: run_job(job, staging, names) for job in first.values()}  # compiled, and
+            jobs = [job for job in jobs if job.path not in self.read]  # what a first rendering sets up made, once
+        for job in first.values():
+            job.renderer.template(job.page.template)  # compiled once, before forking
         _JOB = (jobs, staging, names)
         count = worker_count(3) if len(jobs) > 1 else 0
         self.workers = Workers(_render_share, [(i, self.SHARES) for i in range(self.SHARES)], count) if count else None

@@ -447,21 +447,20 @@ def field_scores(builder) -> dict[str, dict[str, float]]:
     """Each item's field's score for each term it holds ("field/ref" → term → score): the BM25 of lunr.py's
     Builder._create_field_vectors (0.8), computed and rounded as it does, with its own idf, but kept by
     term instead of in lunr Vectors, which only queries in Python need (test_search holds the two equal)."""
-    from lunr.field_ref import FieldRef
     from lunr.idf import idf as lunr_idf
 
     builder._calculate_average_field_lengths()
     k1, b, average, idfs, out = builder._k1, builder._b, builder.average_field_length, {}, {}
     for field_ref, frequencies in builder.field_term_frequencies.items():
-        ref = FieldRef.from_string(field_ref)
-        length, boost = builder.field_lengths[field_ref], builder._fields[ref.field_name].boost
-        doc_boost = builder._documents[ref.doc_ref].get("boost", 1)
+        field, _, ref = field_ref.partition("/")  # a FieldRef's string form
+        boost, doc_boost = builder._fields[field].boost, builder._documents[ref].get("boost", 1)
+        norm = k1 * (1 - b + b * (builder.field_lengths[field_ref] / average[field]))
         scores = out[field_ref] = {}
         for term, tf in frequencies.items():
             idf = idfs.get(term)
             if idf is None:
                 idf = idfs[term] = lunr_idf(builder.inverted_index[term], builder.document_count)
-            score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average[ref.field_name])) + tf)
+            score = idf * ((k1 + 1) * tf) / (norm + tf)
             score *= boost
             score *= doc_boost
             scores[term] = round(score, 3)
@@ -483,20 +482,17 @@ def fnv1a(text: str) -> int:
 
 def _postings(builder, scores: dict) -> dict[str, list[list[int]]]:
     """Per term, per field: the items holding it and their scores, as [gap, score × 1000, …]."""
-    by_field: dict[str, dict[str, dict]] = {field: {} for field, _ in FIELDS}  # field → ref → term → score
+    out = {term: [[] for _ in FIELDS] for term in builder.inverted_index}
+    by_field: dict[str, list] = {field: [] for field, _ in FIELDS}  # field → (ref, its terms' scores)
     for field_ref, terms in scores.items():
         field, _, ref = field_ref.partition("/")
-        by_field[field][ref] = terms
-    out = {}
-    for term, posting in builder.inverted_index.items():
-        row = []
-        for field, _ in FIELDS:
-            flat, previous, held = [], 0, by_field[field]
-            for ref in sorted(map(int, posting[field])):
-                flat += [ref - previous, round(held[str(ref)][term] * 1000)]
-                previous = ref
-            row.append(flat)
-        out[term] = row
+        by_field[field].append((int(ref), terms))
+    for column, (field, _) in enumerate(FIELDS):
+        previous: dict[str, int] = {}  # term → the last item holding it
+        for ref, terms in sorted(by_field[field], key=lambda held: held[0]):
+            for term, score in terms.items():
+                out[term][column] += [ref - previous.get(term, 0), round(score * 1000)]
+                previous[term] = ref
     return out
 
 

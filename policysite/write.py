@@ -17,6 +17,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from .workers import Helper, HelperGone, worker_count
+
 
 def safe_path(root: Path, relative: str) -> Path:
     """root/relative, refusing any path that would leave root."""
@@ -105,6 +107,10 @@ class Staging:
         self.reused = reuse is not None and _move(reuse, self.root)
         os.chmod(self.root, 0o755)
         self.folders: set[Path] = set()
+        self._listing = None  # a reused site's folders and files, listed in a helper process meanwhile
+        if self.reused and worker_count(1):
+            self._listing = Helper(_listing)
+            self._listing.submit(str(self.root))
 
     def _place(self, relative: str) -> Path:
         path = safe_path(self.root, relative)
@@ -148,15 +154,26 @@ class Staging:
         """Remove what a reused site holds beyond the paths of the new site, and the folders left empty."""
         if not self.reused:
             return
-        root = str(self.root)
-        for folder, dirs, files in os.walk(root, topdown=False):
-            prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/" if folder != root else ""
-            files += [name for name in dirs if os.path.islink(os.path.join(folder, name))]
+        try:
+            folders = self._listing.answer() if self._listing is not None else None
+        except HelperGone:
+            folders = None
+        finally:
+            self._stop_listing()
+        needed = {path.rsplit("/", n)[0] for path in paths for n in range(1, path.count("/") + 1)}  # folders
+        for folder, files in sorted((folders or _listing(str(self.root))).items(),
+                                    key=lambda entry: -entry[0].count("/")):  # deepest first
+            prefix = f"{folder}/" if folder else ""
             for name in files:
-                if prefix + name not in paths:
-                    os.unlink(os.path.join(folder, name))
-            if folder != root and not os.listdir(folder):
-                os.rmdir(folder)
+                if prefix + name not in paths and prefix + name not in needed:  # (a folder now, if needed)
+                    os.unlink(os.path.join(self.root, prefix + name))
+            if folder and folder not in needed and folder not in paths:  # all it held was listed, and is gone
+                os.rmdir(os.path.join(self.root, folder))
+
+    def _stop_listing(self) -> None:
+        if self._listing is not None:
+            self._listing.close()
+            self._listing = None
 
     def commit(self, keep: Path | None = None) -> None:
         """Swap the staged site in for the output folder; the site it replaces is moved to keep (for the
@@ -177,6 +194,7 @@ class Staging:
         return self
 
     def __exit__(self, kind, error, traceback) -> None:
+        self._stop_listing()
         if kind is not None:
             shutil.rmtree(self.root, ignore_errors=True)
 
@@ -224,3 +242,12 @@ def _clear_folders(root: Path, folder: Path) -> None:
         if not path.is_dir() or path.is_symlink():
             _remove(path)
             path.mkdir()
+
+
+def _listing(root: str) -> dict[str, list[str]]:
+    """Every folder under root (by its path from root, "" for root) with the names of its files (and links)."""
+    found = {}
+    for folder, dirs, files in os.walk(root):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        found["" if relative == "." else relative] = files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+    return found

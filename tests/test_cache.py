@@ -207,6 +207,9 @@ def test_a_site_before_the_output_that_was_tampered_with_is_made_right(content, 
     build(content, out, cache=BuildCache(out))
     retired = default_folder(out) / "retired-site"
     (retired / "zh/extra.html").write_text("not a page of the site")
+    (retired / "zh/gone/deeper").mkdir(parents=True)
+    (retired / "zh/gone/deeper/index.html").write_text("a page the site no longer has")
+    (retired / "search/head.js").write_text("a search file beside the new search folder to come")
     page = retired / "en/tasks/3/index.html"
     page.unlink()
     page.write_text("other bytes")  # a file of its own (the output's page is another name of the old one)

@@ -135,8 +135,8 @@ def test_a_stop_that_comes_during_the_swap_says_the_new_site_is_in_place(tmp_pat
     (out / "marker.txt").write_text("the last good site")
     swap = Staging.commit
 
-    def stopped_while_swapping(staging):
-        swap(staging)
+    def stopped_while_swapping(staging, *args):
+        swap(staging, *args)
         signal.raise_signal(signal.SIGTERM)  # as if it had come during the swap, held till its end
 
     monkeypatch.setattr(Staging, "commit", stopped_while_swapping)
