@@ -93,12 +93,23 @@ def output_files(out: Path) -> dict[str, list[int]]:
                 if entry.is_dir(follow_symlinks=False):
                     walk(entry.path, f"{prefix}{entry.name}/")
                 else:
-                    stat = entry.stat(follow_symlinks=False)
-                    found[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+                    found[prefix + entry.name] = _stat_list(entry.stat(follow_symlinks=False))
 
     if out.is_dir():
         walk(str(out), "")
     return found
+
+
+def _stat_list(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+def _stat(path: Path) -> list[int] | None:
+    """A file's [size, modification time (ns), inode], as output_files() gives them; None if it is not there."""
+    try:
+        return _stat_list(os.lstat(path))
+    except OSError:
+        return None
 
 
 class BuildCache:
@@ -136,7 +147,12 @@ class BuildCache:
 
     def intact(self, path: str) -> bool:
         """Whether the output's file at path is still the one the last build wrote."""
-        return path in self.last.get("files", {}) and self.present.get(path) == self.last["files"][path]
+        recorded = self.last.get("files", {}).get(path)
+        if recorded is None:
+            return False
+        if self._present is not None:
+            return self._present.get(path) == recorded
+        return _stat(self.out / path) == recorded
 
     def unchanged(self, inputs: str) -> dict | None:
         """The last build's report, if it was built from the same inputs and its output is untouched."""
@@ -190,11 +206,14 @@ class BuildCache:
             Path(temporary).unlink(missing_ok=True)
             raise
 
-    def save(self, inputs: str, report: dict, pages: dict, search: dict, site: Path) -> None:
+    def save(self, inputs: str, report: dict, pages: dict, search: dict, site: Path,
+             paths: set[str] | None = None) -> None:
         """Record a build whose site (its files as they will stand in the output: a folder renamed keeps
-        them as they are) is about to become the output."""
+        them as they are) is about to become the output; paths: the files it holds, where known (else
+        found by going through it)."""
+        files = {path: _stat(site / path) for path in sorted(paths)} if paths is not None else output_files(site)
         data = {"format": FORMAT, "generator": generator_version(), "out": str(self.out), "inputs": inputs,
-                "report": report, "search": search, "pages": pages, "files": output_files(site)}
+                "report": report, "search": search, "pages": pages, "files": files}
         self._write(self.file, json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # dumps: the C encoder
         self.last, self._present = data, None
         for leftover in self.folder.rglob(".new-*"):  # half-written by a build that was killed

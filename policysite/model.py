@@ -1,8 +1,10 @@
-"""The document model: frozen dataclasses built once by the parser, read by every later stage."""
+"""The document model: frozen dataclasses built once by the parser, read by every later stage (what they
+derive, their tasks, sections and paragraphs, is made once)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .reads import volatile
 
@@ -71,11 +73,11 @@ class Section:
     def id(self) -> str:
         return f"section-{self.number}"
 
-    @property
+    @cached_property
     def tasks(self) -> tuple[Task, ...]:
         return tuple(item for item in self.body if isinstance(item, Task))
 
-    @property
+    @cached_property
     def paragraphs(self) -> tuple[Paragraph, ...]:
         return tuple(item for item in self.body if isinstance(item, Paragraph))
 
@@ -100,12 +102,12 @@ class Chapter:
     def id(self) -> str:
         return f"chapter-{self.number}"
 
-    @property
+    @cached_property
     def tasks(self) -> tuple[Task, ...]:
         own = tuple(item for item in self.body if isinstance(item, Task))
         return own + tuple(task for section in self.sections for task in section.tasks)
 
-    @property
+    @cached_property
     def paragraphs(self) -> tuple[Paragraph, ...]:
         return tuple(item for item in self.body if isinstance(item, Paragraph))
 
@@ -133,11 +135,11 @@ class Document:
     chapters: tuple[Chapter, ...]
     meta: Meta = field(default_factory=Meta)
 
-    @property
+    @cached_property
     def sections(self) -> tuple[Section, ...]:
         return tuple(s for c in self.chapters for s in c.sections)
 
-    @property
+    @cached_property
     def tasks(self) -> tuple[Task, ...]:
         return tuple(t for c in self.chapters for t in c.tasks)
 

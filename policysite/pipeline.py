@@ -246,10 +246,11 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
                 result.pages = len(plan.jobs)
                 result.rendered = len(rendered)
                 staging.write(files)
-                staging.prune({job.path for job in plan.jobs} | set(files) | set(search["files"]))
-                result.files = len(plan.jobs) + len(files) + len(search["files"]) - len(search["written"])
+                paths = {job.path for job in plan.jobs} | set(files) | set(search["files"])  # the site's files
+                staging.prune(paths)
+                result.files = len(paths)
                 if cache is not None:
-                    save_cache(cache, inputs, result, plan, read, search, staging.root)
+                    save_cache(cache, inputs, result, plan, read, search, staging.root, paths)
                 staging.commit(cache.retired if cache is not None else None)
     except OSError as exc:  # no space left, no permission, …: the output folder stays as it was
         raise BuildError(Problem(exc.filename or out, None, exc.strerror or str(exc))) from None
@@ -257,7 +258,7 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
 
 
 def save_cache(cache: BuildCache, inputs: str, result: BuildResult, plan: Plan, read: dict, search: dict,
-               site: Path) -> None:
+               site: Path, paths: set[str]) -> None:
     """Record, for later builds, the site just made (in its staging folder, just before it is swapped in:
     a build stopped after this, before the swap, leaves a record that the old site's files do not match);
     a cache that cannot be written is a note, not a failure."""
@@ -270,7 +271,7 @@ def save_cache(cache: BuildCache, inputs: str, result: BuildResult, plan: Plan, 
             plan.jobs[0].renderer.env.bytecode_cache.save()
         pages = {job.path: [job.key, read[job.path]] for job in plan.jobs}
         cache.save(inputs, result.report(), pages, {k: v for k, v in search.items() if k not in ("written", "memo")},
-                   site)
+                   site, paths)
     except OSError as exc:
         result.notes.append(f"the build cache was not saved ({exc.filename or cache.folder}: {exc.strerror}); "
                             f"the next build starts anew")
