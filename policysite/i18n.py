@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,7 @@ def strip_cites(english: str) -> str:
     return _CITE.sub(r"\1", english)
 
 
+@functools.lru_cache(maxsize=4096)
 def tag_chinese(english: str) -> Markup:
     """Escape English text, mark *titles* as <cite>, and tag any Chinese run with its language."""
     return tag_chinese_html(_CITE.sub(r"<cite>\1</cite>", str(escape(english))))

@@ -134,6 +134,7 @@ class Renderer:
         self.config, self.document, self.agencies = config, document, agencies  # document: None for a library's pages
         self.slugs, self.editions, self.assets, self.extras = slugs, editions, assets, extras
         self.prefix, self.library = prefix, library  # in a library: the document's folder, and the library
+        self._paths: dict[tuple[Route, str], str] = {}  # each page's folder, by route and language, once made
 
     def own(self, route: Route) -> Route:
         """A route of this renderer's document where it names none (templates and views write Route('home'))."""
@@ -141,7 +142,10 @@ class Renderer:
             and route.kind in DOCUMENT_KINDS else route
 
     def path(self, route: Route, edition: Edition) -> str:
-        return self.own(route).path(edition.lang, self.slugs)
+        found = self._paths.get((route, edition.lang))
+        if found is None:
+            found = self._paths[(route, edition.lang)] = self.own(route).path(edition.lang, self.slugs)
+        return found
 
     @property
     def glossary_route(self) -> Route:
