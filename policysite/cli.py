@@ -95,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
                 from .pipeline import build
 
                 result = build(content, args.out, templates=args.templates, strict=args.strict,
-                               base_url=args.base_url, source=args.source, cache=cache, inputs=inputs)
+                               base_url=args.base_url, source=args.source, cache=cache, inputs=inputs,
+                               helpers=args.command == "build")
         if not args.quiet:
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)

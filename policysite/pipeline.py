@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import jinja2
+
 from .assets import STATIC, asset_files
 from .cache import BuildCache, build_inputs, generator_version
 from .config import config_for_source, load_config, normalize_base_url
@@ -21,7 +23,7 @@ from .reads import RecordedDict
 from .registry import load_agencies
 from .result import BuildResult
 from .pages import Page, build_pages
-from .render import Renderer, RenderPool, SiteExtras, environment, run_job
+from .render import CompiledBeside, Renderer, RenderPool, SiteExtras, compiled_beside, environment, run_job
 from .library import (LibraryConfig, add_library_slugs, check_shared_lineages, citations, departments, library_pages,
                       load_library, summary, texts)
 from .sitemap import robots_txt, sitemap_files
@@ -62,7 +64,7 @@ class Site:
 
 def gather(content: Path | None, result: BuildResult, *, templates: Path = ROOT / "templates",
            strict: bool = False, base_url: str | None = None, source: Path | None = None,
-           bytecode: Path | None = None) -> Site:
+           bytecode: Path | jinja2.BytecodeCache | None = None) -> Site:
     """Read and check every input: config, source, registry, glossary, pages, strings, translations.
 
     With source (and no content folder), the site is built from that text alone. A content folder
@@ -194,12 +196,14 @@ def library_site(library: LibraryConfig, documents: list, result: BuildResult, t
 
 def build(content: Path | None, out: Path, *, templates: Path = ROOT / "templates",
           static: Path = STATIC, strict: bool = False, base_url: str | None = None,
-          source: Path | None = None, cache: BuildCache | None = None, inputs: str | None = None) -> BuildResult:
+          source: Path | None = None, cache: BuildCache | None = None, inputs: str | None = None,
+          helpers: bool = False) -> BuildResult:
     """Build the site for the content folder into out; raise BuildError, leaving out untouched, on failure.
 
     With a cache (cache.py), a build whose inputs are all as they were last time changes nothing, and
     any other keeps the pages and search files whose inputs did not change (linked from the last site).
-    inputs: the inputs' digest (cache.build_inputs), where the caller has made it already.
+    inputs: the inputs' digest (cache.build_inputs), where the caller has made it already. helpers (the
+    command line's builds): without a cache, the templates are compiled in a helper process meanwhile.
     """
     if cache is not None:
         inputs = inputs or build_inputs(content or source, templates, static, strict, base_url)
@@ -207,10 +211,21 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
         if report is not None:
             return BuildResult.replay(report)
     result = BuildResult()
-    with result.stage("parse"):
-        site = gather(content, result, templates=templates, strict=strict, base_url=base_url, source=source,
-                      bytecode=cache.folder / "templates" if cache is not None else None)
-        renderer = site.renderer
+    compiled = cache.folder / "templates" if cache is not None else compiled_beside(templates) if helpers else None
+    try:
+        with result.stage("parse"):
+            site = gather(content, result, templates=templates, strict=strict, base_url=base_url, source=source,
+                          bytecode=compiled)
+        return write_site(site, out, result, static, cache, inputs)
+    finally:
+        if isinstance(compiled, CompiledBeside):
+            compiled.close()
+
+
+def write_site(site: Site, out: Path, result: BuildResult, static: Path, cache: BuildCache | None,
+               inputs: str | None) -> BuildResult:
+    """Render the site's pages, make its search index and data files, and swap them in for out."""
+    renderer = site.renderer
     prefetch_pinyin(site)  # read beside while the templates compile
     try:
         with Staging(out, cache.retired if cache is not None else None) as staging:

@@ -31,7 +31,7 @@ from .numbering import chinese_numeral
 from .urls import DOCUMENT_KINDS, Route, Slugs, relative
 from .reads import RecordedDict, named_reads, recording
 from .translations import units
-from .workers import Workers, worker_count
+from .workers import Helper, Workers, worker_count
 from .write import Staging
 
 
@@ -81,12 +81,56 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.compiled = {}
 
 
-def environment(templates: Path, bytecode: Path | None = None) -> jinja2.Environment:
+class CompiledBeside(jinja2.BytecodeCache):
+    """Templates compiled in a helper process while the build reads its inputs (where it has no folder of
+    compiled templates to load them from): every template of the folder, compiled there as Jinja2
+    compiles them, handed back as its bytecode when the first is loaded (each checked against its
+    template's source as it is loaded, as CompiledTemplates' are)."""
+
+    def __init__(self, templates: Path):
+        self.helper, self.compiled = Helper(_compile_all), None
+        self.helper.submit(str(templates))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if self.compiled is None:
+            try:
+                self.compiled = self.helper.answer()
+            except Exception:  # the helper ended, or could not compile one: compiled here, as they are loaded
+                self.compiled = {}
+            finally:
+                self.helper.close()
+        if bucket.key in self.compiled:
+            bucket.load_bytecode(io.BytesIO(self.compiled[bucket.key]))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        pass
+
+    def close(self) -> None:
+        self.helper.close()
+
+
+def _compile_all(templates: str) -> dict[str, bytes]:
+    """In a helper: every template of the folder compiled, as Jinja2's bytecode by its cache key."""
+    compiled = CompiledTemplates(Path(templates))  # never saved: what it compiles is handed back
+    env = environment(Path(templates), compiled)
+    for name in env.list_templates(extensions=("html", "xml", "txt")):
+        env.get_template(name)
+    return compiled.compiled
+
+
+def compiled_beside(templates: Path) -> CompiledBeside | None:
+    """The templates compiled in a helper process (CompiledBeside), where there is another core."""
+    return CompiledBeside(templates) if worker_count(1) else None
+
+
+def environment(templates: Path, bytecode: Path | jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """A Jinja2 environment that escapes HTML and refuses undefined names; with bytecode, a folder where
-    it keeps templates compiled from build to build (CompiledTemplates)."""
+    it keeps templates compiled from build to build (CompiledTemplates), or another bytecode cache.
+    Templates are not looked at again once loaded: none changes during a build."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
-        bytecode_cache=CompiledTemplates(bytecode) if bytecode is not None else None,
+        bytecode_cache=CompiledTemplates(bytecode) if isinstance(bytecode, Path) else bytecode,
+        auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

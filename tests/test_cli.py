@@ -100,23 +100,25 @@ def test_invalid_registry_toml_names_the_line(content, old_site):
     assert_failed_cleanly(result, old_site, f"{registry}:11: invalid TOML")
 
 
-def test_template_with_a_missing_variable_names_template_and_line(tmp_path, old_site):
+@pytest.mark.parametrize("options", [(), ("--no-cache",)])  # templates compiled here, or in a helper process
+def test_template_with_a_missing_variable_names_template_and_line(tmp_path, old_site, options):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     task = templates / "task.html"
     lines = task.read_text(encoding="utf-8").splitlines()
     lines.insert(6, "{{ no_such_variable }}")
     task.write_text("\n".join(lines), encoding="utf-8")
-    result = run("--templates", templates, "--out", old_site)
+    result = run("--templates", templates, "--out", old_site, *options)
     assert_failed_cleanly(result, old_site, f"{task}:7: template error: UndefinedError: "
                                             "'no_such_variable' is undefined")
 
 
-def test_template_syntax_error_names_template_and_line(tmp_path, old_site):
+@pytest.mark.parametrize("options", [(), ("--no-cache",)])
+def test_template_syntax_error_names_template_and_line(tmp_path, old_site, options):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     (templates / "home.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{% if %}\n")
-    result = run("--templates", templates, "--out", old_site)
+    result = run("--templates", templates, "--out", old_site, *options)
     assert_failed_cleanly(result, old_site, f"{templates / 'home.html'}:3: template error:")
 
 
