@@ -90,10 +90,15 @@ def traditional_to_simplified() -> dict[str, str]:
     return {t: s for t, s in zip(chars, converted) if t != s and len(s) == 1}
 
 
-def fold_chinese(text: str, table: dict[str, str] | None = None) -> str:
+def fold_chinese(text: str) -> str:
     """Text with its traditional characters made simplified (the same length: one character for one)."""
-    table = traditional_to_simplified() if table is None else table
-    return "".join(table.get(c, c) for c in text)
+    return text.translate(_simplified_by_code())
+
+
+@functools.lru_cache(maxsize=1)
+def _simplified_by_code() -> dict[int, str]:
+    """traditional_to_simplified() for str.translate: by code point."""
+    return {ord(t): s for t, s in traditional_to_simplified().items()}
 
 
 def normalize(text: str) -> str:
