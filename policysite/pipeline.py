@@ -29,10 +29,10 @@ from .library import (LibraryConfig, add_library_slugs, check_shared_lineages, c
 from .sitemap import robots_txt, sitemap_files
 from .terms import glossary_rules
 from .search import pinyin_wanted, prefetch_pinyin, search_files
-from .slugs import prefetch
+from .slugs import collect_prefetched, prefetch
 from .translations import load_translation, units
 from .urls import DOCUMENT_KINDS, Route, Slugs, check_unique
-from .workers import map_in_workers
+from .workers import Workers, map_in_workers, worker_count
 from .write import Staging
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -225,38 +225,11 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
 def write_site(site: Site, out: Path, result: BuildResult, static: Path, cache: BuildCache | None,
                inputs: str | None) -> BuildResult:
     """Render the site's pages, make its search index and data files, and swap them in for out."""
-    renderer = site.renderer
     prefetch_pinyin(site)  # read beside while the templates compile
     try:
         with Staging(out, cache.retired if cache is not None else None) as staging:
             with result.stage("render"):  # pages render (and are written) in other processes meanwhile
-                files = asset_files(renderer, static)
-                root = Page(Route("root"), "root.html")
-                plan = Plan(site, generator_version(), {"index.html": root, "404.html": Page(root.route, "404.html")},
-                            cache.memo("templates") if cache is not None else None, keyed=cache is not None)
-                late = [job for job in plan.jobs if job.page.route.kind in ("search", "root")]  # they name
-                early = [job for job in plan.jobs if job.page.route.kind not in ("search", "root")]  # the index
-                rendered = keep(plan, early, cache)
-                names = plan.ids if cache is not None else None  # what pages read matters to a cache only
-                rendering = RenderPool(early, staging, names)  # the kept pages are linked there too
-                try:
-                    with result.stage("index"):
-                        for document_renderer, _ in site.renderers:
-                            if document_renderer.document is not None:
-                                files.update(open_data_files(document_renderer))
-                        search = search_stage(site, cache, staging, files)
-                        renderer.assets["search/head.js"] = search["head"]
-                        renderer.assets["search/shards"] = str(search["shards"])  # not a file: named beside the head
-                    rendered += keep(plan, late, cache)
-                    read = {job.path: run_job(job, staging, names) for job in late}
-                    files.update(site.files)
-                    files.update(sitemap_files(renderer, site.pages))
-                    if not renderer.config.base_url:
-                        result.notes.append(NO_BASE_URL)
-                    files["robots.txt"] = robots_txt(renderer)
-                    read.update(rendering.result())
-                finally:
-                    rendering.close()
+                plan, rendered, read, files, search = render_site(site, static, cache, staging, result)
             with result.stage("write"):
                 result.pages = len(plan.jobs)
                 result.rendered = len(rendered)
@@ -272,6 +245,47 @@ def write_site(site: Site, out: Path, result: BuildResult, static: Path, cache: 
     return result
 
 
+def render_site(site: Site, static: Path, cache: BuildCache | None, staging: Staging, result: BuildResult) -> tuple:
+    """The plan's pages rendered, or kept, into the staging folder, and the site's other files: (the plan,
+    the jobs rendered, what each page read, the files to write, the search stage's result). With a
+    cache, the search index is made in another process while this one plans what to keep."""
+    renderer, searching, rendering = site.renderer, None, None
+    if cache is not None and worker_count(1):
+        collect_prefetched()  # the pinyin it needs read first: a process forked from this one cannot ask
+        searching = Workers(_search_apart, [(site, cache, staging)], 1)
+    try:
+        files = asset_files(renderer, static)
+        root = Page(Route("root"), "root.html")
+        plan = Plan(site, generator_version(), {"index.html": root, "404.html": Page(root.route, "404.html")},
+                    cache.memo("templates") if cache is not None else None, keyed=cache is not None)
+        late = [job for job in plan.jobs if job.page.route.kind in ("search", "root")]  # they name
+        early = [job for job in plan.jobs if job.page.route.kind not in ("search", "root")]  # the index
+        rendered = keep(plan, early, cache)
+        names = plan.ids if cache is not None else None  # what pages read matters to a cache only
+        rendering = RenderPool(early, staging, names)  # the kept pages are linked there too
+        with result.stage("index"):
+            for document_renderer, _ in site.renderers:
+                if document_renderer.document is not None:
+                    files.update(open_data_files(document_renderer))
+            search = searching.results()[0] if searching else search_stage(site, cache, staging)
+            files.update(search["made"])
+            renderer.assets["search/head.js"] = search["head"]
+            renderer.assets["search/shards"] = str(search["shards"])  # not a file: named beside the head
+        rendered += keep(plan, late, cache)
+        read = {job.path: run_job(job, staging, names) for job in late}
+        files.update(site.files)
+        files.update(sitemap_files(renderer, site.pages))
+        if not renderer.config.base_url:
+            result.notes.append(NO_BASE_URL)
+        files["robots.txt"] = robots_txt(renderer)
+        read.update(rendering.result())
+        return plan, rendered, read, files, search
+    finally:
+        for pool in (rendering, searching):
+            if pool is not None:
+                pool.close()
+
+
 def save_cache(cache: BuildCache, inputs: str, result: BuildResult, plan: Plan, read: dict, search: dict,
                site: Path, paths: set[str]) -> None:
     """Record, for later builds, the site just made (in its staging folder, just before it is swapped in:
@@ -285,7 +299,7 @@ def save_cache(cache: BuildCache, inputs: str, result: BuildResult, plan: Plan, 
         if plan.jobs and plan.jobs[0].renderer.env.bytecode_cache is not None:
             plan.jobs[0].renderer.env.bytecode_cache.save()
         pages = {job.path: [job.key, read[job.path]] for job in plan.jobs}
-        cache.save(inputs, result.report(), pages, {k: v for k, v in search.items() if k not in ("written", "memo")},
+        cache.save(inputs, result.report(), pages, {k: search[k] for k in ("key", "head", "shards", "files")},
                    site, paths)
     except OSError as exc:
         result.notes.append(f"the build cache was not saved ({exc.filename or cache.folder}: {exc.strerror}); "
@@ -305,20 +319,33 @@ def keep(plan: Plan, jobs: list[Job], cache: BuildCache | None) -> list[Job]:
     return left
 
 
-def search_stage(site: Site, cache: BuildCache | None, staging: Staging, files: dict) -> dict:
+def search_stage(site: Site, cache: BuildCache | None, staging: Staging) -> dict:
     """The search files: the last build's, linked, where the site's texts are all as they were; else made
-    anew (into files), with the memo of tokens to keep.
-    Returns {"key", "head", "shards", "files", "written", "memo"}."""
+    anew (made: path → text, to write), with the memo of tokens to keep.
+    Returns {"key", "head", "shards", "files", "written", "made", "memo"}."""
     key = site_digest(site, generator_version()) if cache is not None else None
     last = cache.search(key) if cache is not None else None
     if last is not None:
         for path in last["files"]:
             staging.link(path, cache.out / path)
-        return {**last, "written": [], "memo": None}
+        return {**last, "written": [], "made": {}, "memo": None}
     memo = cache.memo("search") if cache is not None else None
     made, head, shards = search_files(site, [e.lang for e in site.renderer.editions], memo)
-    files.update(made)
-    return {"key": key, "head": head, "shards": shards, "files": sorted(made), "written": sorted(made), "memo": memo}
+    return {"key": key, "head": head, "shards": shards, "files": sorted(made), "written": sorted(made),
+            "made": made, "memo": memo}
+
+
+def _search_apart(site: Site, cache: BuildCache, staging: Staging) -> dict:
+    """search_stage in a worker process, which also writes the files it made and saves its memo (tokens of
+    texts, whatever the build comes to): it hands back their names alone."""
+    search = search_stage(site, cache, staging)
+    staging.write(search["made"])
+    if search["memo"] is not None:
+        try:
+            cache.save_memo("search", search["memo"])
+        except OSError:  # the cache folder refuses: saving the build's record says so (save_cache)
+            pass
+    return {**search, "made": {}, "memo": None}
 
 
 def open_data_files(renderer: Renderer) -> dict[str, str]:

@@ -74,6 +74,17 @@ def prefetch(texts) -> None:
             pass
 
 
+def collect_prefetched() -> None:
+    """Wait for the answers to everything prefetched (before forking a process that will read pinyin:
+    it cannot ask the helper)."""
+    if _helper is not None:
+        try:
+            while _helper.waiting:
+                _memo.update(_helper.answer())
+        except HelperGone:
+            pass
+
+
 def _syllables(text: str) -> tuple[str, ...]:
     found = _memo.get(text)
     if found is None:
