@@ -92,8 +92,9 @@ class Staging:
     The folder is fresh, or (given reuse: the site before the output, kept by the last build's commit)
     that site's folder, made into the new site in place: a file already as it should be stays, any
     other is replaced (never written through: it may be a hard link to the output's), and what the new
-    site does not hold is removed (prune: the pages may be placed by other processes). Either way a build makes only the folders and files that
-    changed, and removes no old site when it ends (commit hands it to the next build).
+    site does not hold is removed (prune, told the new site's paths: other processes place pages too).
+    A build so makes only the folders and files that changed, and removes no old site when it ends
+    (commit hands it to the next build).
 
     Used as a context manager: if the build fails or is stopped, the folder is removed and the
     output is left as it was.
@@ -249,5 +250,6 @@ def _listing(root: str) -> dict[str, list[str]]:
     found = {}
     for folder, dirs, files in os.walk(root):
         relative = os.path.relpath(folder, root).replace(os.sep, "/")
-        found["" if relative == "." else relative] = files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        links = [name for name in dirs if os.path.islink(os.path.join(folder, name))]  # not walked into
+        found["" if relative == "." else relative] = files + links
     return found
