@@ -226,8 +226,9 @@ def write_site(site: Site, out: Path, result: BuildResult, static: Path, cache: 
                inputs: str | None) -> BuildResult:
     """Render the site's pages, make its search index and data files, and swap them in for out."""
     prefetch_pinyin(site)  # read beside while the templates compile
+    retired = cache.retired if cache is not None else None  # the site the output replaces: made into the new one
     try:
-        with Staging(out, cache.retired if cache is not None else None) as staging:
+        with Staging(out, retired) as staging:
             with result.stage("render"):  # pages render (and are written) in other processes meanwhile
                 plan, rendered, read, files, search = render_site(site, static, cache, staging, result)
             with result.stage("write"):
@@ -239,7 +240,7 @@ def write_site(site: Site, out: Path, result: BuildResult, static: Path, cache: 
                 result.files = len(paths)
                 if cache is not None:
                     save_cache(cache, inputs, result, plan, read, search, staging.root, paths)
-                staging.commit(cache.retired if cache is not None else None)
+                staging.commit(retired)
     except OSError as exc:  # no space left, no permission, …: the output folder stays as it was
         raise BuildError(Problem(exc.filename or out, None, exc.strerror or str(exc))) from None
     return result
@@ -322,17 +323,16 @@ def keep(plan: Plan, jobs: list[Job], cache: BuildCache | None) -> list[Job]:
 def search_stage(site: Site, cache: BuildCache | None, staging: Staging) -> dict:
     """The search files: the last build's, linked, where the site's texts are all as they were; else made
     anew (made: path → text, to write), with the memo of tokens to keep.
-    Returns {"key", "head", "shards", "files", "written", "made", "memo"}."""
+    Returns {"key", "head", "shards", "files", "made", "memo"}."""
     key = site_digest(site, generator_version()) if cache is not None else None
     last = cache.search(key) if cache is not None else None
     if last is not None:
         for path in last["files"]:
             staging.link(path, cache.out / path)
-        return {**last, "written": [], "made": {}, "memo": None}
+        return {**last, "made": {}, "memo": None}
     memo = cache.memo("search") if cache is not None else None
     made, head, shards = search_files(site, [e.lang for e in site.renderer.editions], memo)
-    return {"key": key, "head": head, "shards": shards, "files": sorted(made), "written": sorted(made),
-            "made": made, "memo": memo}
+    return {"key": key, "head": head, "shards": shards, "files": sorted(made), "made": made, "memo": memo}
 
 
 def _search_apart(site: Site, cache: BuildCache, staging: Staging) -> dict:

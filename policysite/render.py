@@ -452,9 +452,11 @@ class RenderPool:
         rendered = [job for job in jobs if job.existing is None]
         first = {(id(job.renderer), job.page.template): job for job in reversed(rendered)}  # of each template
         self.read = {}
-        if len(rendered) >= 4 * self.SHARES:  # rendered here before forking: the templates it imports are
-            self.read = {job.path: run_job(job, staging, names) for job in first.values()}  # compiled, and
-            jobs = [job for job in jobs if job.path not in self.read]  # what a first rendering sets up made, once
+        if len(rendered) >= 4 * self.SHARES:
+            # a page of each template rendered here before forking: the templates it imports are compiled,
+            # and what a first rendering sets up is made, once (not again in every worker)
+            self.read = {job.path: run_job(job, staging, names) for job in first.values()}
+            jobs = [job for job in jobs if job.path not in self.read]
         for job in first.values():
             job.renderer.template(job.page.template)  # compiled once, before forking
         _JOB = (jobs, staging, names)

@@ -149,7 +149,12 @@ def pinyin_wanted(document) -> tuple[list[str], list[str]]:
     texts = [*titles, *(t.text for t in document.tasks), *(p.text for p in document.preamble),
              *(p.text for c in document.chapters for p in c.paragraphs),
              *(p.text for s in document.sections for p in s.paragraphs)]
-    return titles, [run for text in texts for run in pinyin_runs(text)]
+    return titles, _runs_of(texts)
+
+
+def _runs_of(texts: list[str]) -> list[str]:
+    """The runs of Chinese in the texts, whose pinyin the search reads (pinyin_pairs)."""
+    return [run for text in texts for run in pinyin_runs(text)]
 
 
 def prefetch_pinyin(site) -> None:
@@ -167,7 +172,7 @@ def prefetch_pinyin(site) -> None:
         for line in renderer.extras.lineage.values():
             texts += line.successors
         texts += [str(page.bodies.get(renderer.editions[0].lang, "")) for page in renderer.extras.markdown_pages]
-    prefetch(texts + [run for text in texts for run in pinyin_runs(text)])
+    prefetch(texts + _runs_of(texts))
 
 
 def _shown(renderer, route, titles, places, bodies, fragment="") -> dict:

@@ -79,10 +79,15 @@ def collect_prefetched() -> None:
     it cannot ask the helper)."""
     if _helper is not None:
         try:
-            while _helper.waiting:
-                _memo.update(_helper.answer())
+            _collect()
         except HelperGone:
             pass
+
+
+def _collect(text: str | None = None) -> None:
+    """Take the helper's answers to what was prefetched, in order: until text's, or all of them."""
+    while (text is None or text not in _memo) and _helper.waiting:
+        _memo.update(_helper.answer())
 
 
 def _syllables(text: str) -> tuple[str, ...]:
@@ -90,8 +95,7 @@ def _syllables(text: str) -> tuple[str, ...]:
     if found is None:
         if _helper is not None:
             try:
-                while text not in _memo and _helper.waiting:  # what was prefetched, in order
-                    _memo.update(_helper.answer())
+                _collect(text)
                 found = _memo[text] if text in _memo else _helper([text])[text]
             except HelperGone:  # a process forked from this one, or the helper ended: read here
                 pass

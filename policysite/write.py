@@ -110,7 +110,7 @@ class Staging:
         self.folders: set[Path] = set()
         self._listing = None  # a reused site's folders and files, listed in a helper process meanwhile
         if self.reused and worker_count(1):
-            self._listing = Helper(_listing)
+            self._listing = Helper(_files_by_folder)
             self._listing.submit(str(self.root))
 
     def _place(self, relative: str) -> Path:
@@ -162,7 +162,7 @@ class Staging:
         finally:
             self._stop_listing()
         needed = {path.rsplit("/", n)[0] for path in paths for n in range(1, path.count("/") + 1)}  # folders
-        for folder, files in sorted((folders or _listing(str(self.root))).items(),
+        for folder, files in sorted((folders or _files_by_folder(str(self.root))).items(),
                                     key=lambda entry: -entry[0].count("/")):  # deepest first
             prefix = f"{folder}/" if folder else ""
             for name in files:
@@ -245,7 +245,7 @@ def _clear_folders(root: Path, folder: Path) -> None:
             path.mkdir()
 
 
-def _listing(root: str) -> dict[str, list[str]]:
+def _files_by_folder(root: str) -> dict[str, list[str]]:
     """Every folder under root (by its path from root, "" for root) with the names of its files (and links)."""
     found = {}
     for folder, dirs, files in os.walk(root):
