@@ -12,6 +12,7 @@ static/search.js follows query() here step for step; the tests run both on the s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -350,28 +351,38 @@ def _agency_names(holders, lineages, full_name=None):
 
 
 def index_builder(items: list[Item], lunrs_own_add: bool = False):
-    """A lunr.py builder holding the items (refs are their positions). Each item goes in through _add,
-    which gives what lunr's own Builder.add gives (lunrs_own_add: through that, as a test compares)."""
+    """A lunr.py builder holding the items (refs are their positions), for queries in Python. Each item
+    goes in as analysed() has it, which is what lunr's own Builder.add gives (lunrs_own_add: through
+    that, as a test compares)."""
     import lunr.builder
-    import lunr.pipeline
-    from lunr import stemmer, stop_word_filter
+    import lunr.stemmer
 
     builder = lunr.builder.Builder()
-    if not hasattr(_stem, "label"):
-        lunr.pipeline.Pipeline.register_function(_stem, "stemmer-remembering")
-    builder.pipeline.add(stop_word_filter.stop_word_filter, _stem)
-    builder.search_pipeline.add(stemmer.stemmer)
+    builder.pipeline.add(*_pipeline()._stack)
+    builder.search_pipeline.add(lunr.stemmer.stemmer)
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
     builder._calculate_average_field_lengths = types.MethodType(_average_field_lengths, builder)
-    memo = _MEMO.get("memo")
-    for position, item in enumerate(items):
-        fields = {"title": list(item.title), "body": list(item.body), "terms": list(item.terms)}
-        if lunrs_own_add:
-            builder.add({"ref": str(position), **fields})
-        else:
-            _add(builder, str(position), fields, memo)
+    if lunrs_own_add:
+        for position, item in enumerate(items):
+            builder.add({"ref": str(position), **_fields_of(item)})
+        return builder
+    for position, fields in enumerate(analysed(items)):
+        ref = str(position)
+        builder._documents[ref] = {}
+        builder.document_count += 1
+        for (name, _), (length, counts) in zip(FIELDS, fields):
+            field_ref = f"{name}/{ref}"  # a FieldRef's string form
+            builder.field_term_frequencies[field_ref] = defaultdict(int, counts)
+            builder.field_lengths[field_ref] = length
+            for term, _ in counts:
+                posting = builder.inverted_index.get(term)
+                if posting is None:
+                    posting = builder.inverted_index[term] = {field: {} for field in builder._fields}
+                    posting["_index"] = builder.term_index
+                    builder.term_index += 1
+                posting[name].setdefault(ref, defaultdict(list))
     return builder
 
 
@@ -385,10 +396,27 @@ def _average_field_lengths(builder) -> None:
     builder.average_field_length["terms"] = math.inf
 
 
+def _fields_of(item: Item) -> dict[str, list[str]]:
+    return {"title": list(item.title), "body": list(item.body), "terms": list(item.terms)}
+
+
+@functools.cache
+def _pipeline():
+    """lunr's indexing pipeline: its stop-word filter, and its stemmer remembering each word's stem."""
+    import lunr.pipeline
+    from lunr import stop_word_filter
+
+    if not hasattr(_stem, "label"):
+        lunr.pipeline.Pipeline.register_function(_stem, "stemmer-remembering")
+    pipeline = lunr.pipeline.Pipeline()
+    pipeline.add(stop_word_filter.stop_word_filter, _stem)
+    return pipeline
+
+
 _TERMS: dict[str, str | None] = {}  # a word → what the indexing pipeline makes of it (None: a stop word)
 
 
-def _terms(builder, words: list[str]) -> list[str]:
+def _terms(words: list[str]) -> list[str]:
     """What lunr's Tokenizer and indexing pipeline make of a field's words (a list, so one token each):
     the pipeline (a stop-word filter, a stemmer: functions of one token) is run once per distinct word."""
     from lunr.token import Token
@@ -399,44 +427,33 @@ def _terms(builder, words: list[str]) -> list[str]:
         word = as_string(word).lower()
         term = _TERMS.get(word, "")
         if term == "":
-            made = builder.pipeline.run([Token(word)])
+            made = _pipeline().run([Token(word)])
             term = _TERMS[word] = str(made[0]) if made else None
         if term is not None:
             out.append(term)
     return out
 
 
-def _add(builder, ref: str, fields: dict, memo=None) -> None:
-    """builder.add() as lunr.py 0.8 does it (no metadata kept), each word analysed once (_terms); with a
-    memo, each field's terms and their counts remembered there, keyed by its words."""
-    from lunr.field_ref import FieldRef
-
-    analysed = None
-    if memo is not None:
-        key = "terms " + hashlib.blake2b(json.dumps(fields, ensure_ascii=False).encode(), digest_size=16).hexdigest()
-        analysed = memo.get(key)
-    if not (isinstance(analysed, dict) and analysed.keys() == builder._fields.keys()):
-        analysed = {}
-        for name in builder._fields:
-            terms = _terms(builder, fields[name])
-            analysed[name] = [len(terms), list(Counter(terms).items())]  # in the order first seen, as lunr's
+def analysed(items: list[Item]) -> list[list]:
+    """Each item's fields, in FIELDS order, as lunr.py 0.8's Builder.add analyses them: [length, [[term,
+    count], …] in the order first seen], each word analysed once (_terms); with the build cache's memo,
+    remembered there, keyed by the fields' words."""
+    memo, out = _MEMO.get("memo"), []
+    for item in items:
+        fields = _fields_of(item)
+        key = found = None
         if memo is not None:
-            memo.put(key, analysed)
-    builder._documents[ref] = {}
-    builder.document_count += 1
-    for name in builder._fields:
-        length, counts = analysed[name]
-        field_ref = str(FieldRef(ref, name))
-        builder.field_term_frequencies[field_ref] = defaultdict(int, counts)
-        builder.field_lengths[field_ref] = length
-        for term, _ in counts:
-            posting = builder.inverted_index.get(term)
-            if posting is None:
-                posting = {field: {} for field in builder._fields}
-                posting["_index"] = builder.term_index
-                builder.term_index += 1
-                builder.inverted_index[term] = posting
-            posting[name].setdefault(ref, defaultdict(list))
+            key = "terms " + hashlib.blake2b(json.dumps(fields, ensure_ascii=False).encode(), digest_size=16).hexdigest()
+            found = memo.get(key)
+        if not (isinstance(found, dict) and found.keys() == fields.keys()):
+            found = {}
+            for name, words in fields.items():
+                terms = _terms(words)
+                found[name] = [len(terms), list(Counter(terms).items())]
+            if memo is not None:
+                memo.put(key, found)
+        out.append([found[name] for name, _ in FIELDS])
+    return out
 
 
 def index_of(builder):
@@ -448,27 +465,25 @@ def index_of(builder):
     return index
 
 
-def field_scores(builder) -> dict[str, dict[str, float]]:
-    """Each item's field's score for each term it holds ("field/ref" → term → score): the BM25 of lunr.py's
-    Builder._create_field_vectors (0.8), computed and rounded as it does, with its own idf, but kept by
-    term instead of in lunr Vectors, which only queries in Python need (test_search holds the two equal)."""
-    from lunr.idf import idf as lunr_idf
+def field_scores(fields_of_items: list[list]) -> dict[str, dict[str, float]]:
+    """Each item's field's score for each term it holds ("field/ref" → term → score), from the items'
+    analysed() fields: the BM25 of lunr.py's Builder._create_field_vectors (0.8), computed and rounded as
+    it does, with its own idf (lunr.idf: over the fields holding the term), but kept by term instead of
+    in lunr Vectors, which only queries in Python need (test_search holds the two equal)."""
+    import lunr.builder
 
-    builder._calculate_average_field_lengths()
-    k1, b, average, idfs, out = builder._k1, builder._b, builder.average_field_length, {}, {}
-    for field_ref, frequencies in builder.field_term_frequencies.items():
-        field, _, ref = field_ref.partition("/")  # a FieldRef's string form
-        boost, doc_boost = builder._fields[field].boost, builder._documents[ref].get("boost", 1)
-        norm = k1 * (1 - b + b * (builder.field_lengths[field_ref] / average[field]))
-        scores = out[field_ref] = {}
-        for term, tf in frequencies.items():
-            idf = idfs.get(term)
-            if idf is None:
-                idf = idfs[term] = lunr_idf(builder.inverted_index[term], builder.document_count)
-            score = idf * ((k1 + 1) * tf) / (norm + tf)
-            score *= boost
-            score *= doc_boost
-            scores[term] = round(score, 3)
+    defaults, count = lunr.builder.Builder(), len(fields_of_items)
+    k1, b = defaults._k1, defaults._b
+    average = [sum(fields[column][0] for fields in fields_of_items) / count for column in range(len(FIELDS))]
+    average[[name for name, _ in FIELDS].index("terms")] = math.inf  # as _average_field_lengths
+    held = Counter(term for fields in fields_of_items for _, counts in fields for term, _ in counts)
+    idfs = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in held.items()}
+    out = {}
+    for ref, fields in enumerate(fields_of_items):
+        for (name, boost), (length, counts), mean in zip(FIELDS, fields, average):
+            norm = k1 * (1 - b + b * (length / mean))
+            out[f"{name}/{ref}"] = {term: round(idfs[term] * ((k1 + 1) * tf) / (norm + tf) * boost, 3)
+                                    for term, tf in counts}
     return out
 
 
@@ -485,20 +500,20 @@ def fnv1a(text: str) -> int:
     return value
 
 
-def _postings(builder, scores: dict) -> dict[str, list[list[int]]]:
+def _postings(scores: dict) -> dict[str, list[list[int]]]:
     """Per term, per field: the items holding it and their scores, as [gap, score × 1000, …]."""
-    out = {term: [[] for _ in FIELDS] for term in builder.inverted_index}
-    by_field: dict[str, list] = {field: [] for field, _ in FIELDS}  # field → (ref, its terms' scores)
-    for field_ref, terms in scores.items():
+    columns = {name: column for column, (name, _) in enumerate(FIELDS)}
+    rows: list[defaultdict] = [defaultdict(list) for _ in FIELDS]  # per field: term → its row
+    previous: list[dict[str, int]] = [{} for _ in FIELDS]  # per field: term → the last item holding it
+    for field_ref, terms in scores.items():  # in the items' order
         field, _, ref = field_ref.partition("/")
-        by_field[field].append((int(ref), terms))
-    for column, (field, _) in enumerate(FIELDS):
-        previous: dict[str, int] = {}  # term → the last item holding it
-        for ref, terms in sorted(by_field[field], key=lambda held: held[0]):
-            for term, score in terms.items():
-                out[term][column] += [ref - previous.get(term, 0), round(score * 1000)]
-                previous[term] = ref
-    return out
+        ref, column = int(ref), columns[field]
+        held, last = rows[column], previous[column]
+        for term, score in terms.items():
+            held[term] += [ref - last.get(term, 0), round(score * 1000)]
+            last[term] = ref
+    empty: list[int] = []
+    return {term: [held.get(term, empty) for held in rows] for term in {t: 0 for held in rows for t in held}}
 
 
 def _runs(values: list[int]) -> list[list[int]]:
@@ -540,10 +555,9 @@ def search_files(site, languages: list[str], memo=None) -> tuple[dict[str, str],
             [[t.folded, t.tokens] for t in _glossary_terms(site).values()], ensure_ascii=False).encode()).hexdigest())
     try:
         items, facets = site_items(site)
-        builder = index_builder(items)
+        postings = _postings(field_scores(analysed(items)))
     finally:
         _MEMO.clear()
-    postings = _postings(builder, field_scores(builder))
     rows = len(json.dumps(list(postings.values()))) - 2 * len(postings)  # each row's JSON, less "[" and ", "s
     shards = max(1, math.ceil((rows + sum(map(len, postings))) / SHARD_BYTES))
     pieces: list[dict] = [{"t": [], "p": []} for _ in range(shards)]

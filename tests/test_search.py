@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from policysite.pipeline import BuildResult, gather
-from policysite.search import MAX_QUERY, Searcher, field_scores, index_builder, index_of, site_items, vocabulary
+from policysite.search import MAX_QUERY, Searcher, analysed, field_scores, index_builder, index_of, site_items, vocabulary
 from policysite.search_text import (fold_spelling, normalize, pinyin_pairs, pinyin_query, pinyin_tokens,
                                     query_tokens, split_syllables, tokenize)
 
@@ -224,11 +224,11 @@ def test_a_document_in_traditional_characters_is_found_by_simplified_queries(tmp
 
 def test_the_shipped_scores_are_lunrs():
     """The scores the search files carry (field_scores) are those lunr.py's own index computes, term for
-    term, in every field of every item of the library."""
+    term, in every field of every item of the library (each item put in by lunr's own Builder.add)."""
     items, _ = site_items(gather(LIBRARY, BuildResult()))
-    ours = field_scores(index_builder(items))
-    index = index_of(index_builder(items))
-    builder = index_builder(items)
+    ours = field_scores(analysed(items))
+    index = index_of(index_builder(items, lunrs_own_add=True))
+    builder = index_builder(items, lunrs_own_add=True)
     position = {term: posting["_index"] for term, posting in builder.inverted_index.items()}
     for field_ref, vector in index.field_vectors.items():
         by_position = dict(zip(vector.elements[::2], vector.elements[1::2]))
@@ -237,7 +237,7 @@ def test_the_shipped_scores_are_lunrs():
 
 
 def test_the_index_holds_what_lunrs_own_add_would_put_in_it():
-    """Items go into the index word by word remembered (search._add), not through lunr.py's Builder.add:
+    """Items go into the index word by word remembered (search.analysed), not through lunr.py's Builder.add:
     the terms, their counts, the field lengths and the postings are the same as lunr's own."""
     items, _ = site_items(gather(LIBRARY, BuildResult()))
     ours, lunrs = index_builder(items), index_builder(items, lunrs_own_add=True)
