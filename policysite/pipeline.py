@@ -29,7 +29,7 @@ from .library import (LibraryConfig, add_library_slugs, check_shared_lineages, c
 from .sitemap import robots_txt, sitemap_files
 from .terms import glossary_rules
 from .search import pinyin_wanted, prefetch_pinyin, search_files
-from .slugs import collect_prefetched, prefetch
+from .slugs import collect_prefetched, prefetch, readings_kept
 from .translations import load_translation, units
 from .urls import DOCUMENT_KINDS, Route, Slugs, check_unique
 from .workers import Workers, map_in_workers, worker_count
@@ -212,19 +212,22 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
             return BuildResult.replay(report)
     result = BuildResult()
     compiled = cache.folder / "templates" if cache is not None else compiled_beside(templates) if helpers else None
+    readings = cache.memo("pinyin") if cache is not None else None
     try:
-        with result.stage("parse"):
-            site = gather(content, result, templates=templates, strict=strict, base_url=base_url, source=source,
-                          bytecode=compiled)
-        return write_site(site, out, result, static, cache, inputs)
+        with readings_kept(readings):
+            with result.stage("parse"):
+                site = gather(content, result, templates=templates, strict=strict, base_url=base_url,
+                              source=source, bytecode=compiled)
+            return write_site(site, out, result, static, cache, inputs, readings)
     finally:
         if isinstance(compiled, CompiledBeside):
             compiled.close()
 
 
 def write_site(site: Site, out: Path, result: BuildResult, static: Path, cache: BuildCache | None,
-               inputs: str | None) -> BuildResult:
-    """Render the site's pages, make its search index and data files, and swap them in for out."""
+               inputs: str | None, readings=None) -> BuildResult:
+    """Render the site's pages, make its search index and data files, and swap them in for out (readings:
+    the pinyin read, kept in the cache with the rest)."""
     prefetch_pinyin(site)  # read beside while the templates compile
     retired = cache.retired if cache is not None else None  # the site the output replaces: made into the new one
     try:
@@ -239,7 +242,7 @@ def write_site(site: Site, out: Path, result: BuildResult, static: Path, cache: 
                 staging.prune(paths)
                 result.files = len(paths)
                 if cache is not None:
-                    save_cache(cache, inputs, result, plan, read, search, staging.root, paths)
+                    save_cache(cache, inputs, result, plan, read, search, staging.root, paths, readings)
                 staging.commit(retired)
     except OSError as exc:  # no space left, no permission, …: the output folder stays as it was
         raise BuildError(Problem(exc.filename or out, None, exc.strerror or str(exc))) from None
@@ -288,13 +291,15 @@ def render_site(site: Site, static: Path, cache: BuildCache | None, staging: Sta
 
 
 def save_cache(cache: BuildCache, inputs: str, result: BuildResult, plan: Plan, read: dict, search: dict,
-               site: Path, paths: set[str]) -> None:
+               site: Path, paths: set[str], readings=None) -> None:
     """Record, for later builds, the site just made (in its staging folder, just before it is swapped in:
     a build stopped after this, before the swap, leaves a record that the old site's files do not match);
     a cache that cannot be written is a note, not a failure."""
     try:
         if search.get("memo") is not None:
             cache.save_memo("search", search["memo"])
+        if readings is not None:
+            cache.save_memo("pinyin", readings)
         if plan.templates.memo is not None:
             cache.save_memo("templates", plan.templates.memo)
         if plan.jobs and plan.jobs[0].renderer.env.bytecode_cache is not None:

@@ -270,7 +270,7 @@ def _item(kind, doc, chapter, number, agencies, shown, titles, bodies, chinese_t
                                                     _MEMO["glossary"]], ensure_ascii=False).encode(),
                                         digest_size=16).hexdigest()
         found = memo.get(key)
-        if isinstance(found, list) and len(found) == 5:
+        if isinstance(found, list) and len(found) == 5 and all(_strings(part) for part in found):
             title, body, terms, sounds, words = found
             return Item(kind, doc, chapter, number, tuple(agencies), shown, tuple(title), tuple(body), tuple(terms),
                         tuple(words), frozenset(sounds))
@@ -288,6 +288,11 @@ def _item(kind, doc, chapter, number, agencies, shown, titles, bodies, chinese_t
     if key is not None:
         memo.put(key, [item.title, item.body, item.terms, sorted(item.syllables), item.words])
     return item
+
+
+def _strings(values) -> bool:
+    """values is a list of strings (a memo's value read back: what it holds is checked, not trusted)."""
+    return isinstance(values, (list, tuple)) and all(type(value) is str for value in values)
 
 
 _MEMO: dict = {}
@@ -445,7 +450,7 @@ def analysed(items: list[Item]) -> list[list]:
         if memo is not None:
             key = "terms " + hashlib.blake2b(json.dumps(fields, ensure_ascii=False).encode(), digest_size=16).hexdigest()
             found = memo.get(key)
-        if not (isinstance(found, dict) and found.keys() == fields.keys()):
+        if not _is_analysed(found, fields.keys()):
             found = {}
             for name, words in fields.items():
                 terms = _terms(words)
@@ -454,6 +459,14 @@ def analysed(items: list[Item]) -> list[list]:
                 memo.put(key, found)
         out.append([found[name] for name, _ in FIELDS])
     return out
+
+
+def _is_analysed(found, names) -> bool:
+    """found holds what analysed() makes of fields of those names (a memo's value read back is checked)."""
+    return isinstance(found, dict) and found.keys() == names and all(
+        isinstance(field, list) and len(field) == 2 and type(field[0]) is int and isinstance(field[1], list)
+        and all(isinstance(pair, (list, tuple)) and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is int
+                for pair in field[1]) for field in found.values())
 
 
 def index_of(builder):

@@ -40,6 +40,40 @@ def syllables(text: str) -> list[str]:
 _helper: Helper | None = None  # pypinyin in a process of its own, while a build reads its inputs
 _memo: dict[str, tuple[str, ...]] = {}  # the syllables of every text read so far
 _asked: set[str] = set()  # the texts prefetched from the helper, answered or not
+_kept = None  # during a build with a cache: the readings the last build kept (cache.Memo), and this one's
+
+
+@contextmanager
+def readings_kept(memo):
+    """For one build with a cache (memo None: without): the syllables of the texts the last build read, taken from memo
+    (cache.Memo) instead of read again; every text this build reads or prefetches is recorded there."""
+    global _kept
+    _kept = memo
+    try:
+        yield
+    finally:
+        _kept = None
+
+
+def _known(text: str) -> tuple[str, ...] | None:
+    """The syllables of text as read before, in this process or (kept) by the last build; recorded as this
+    build's."""
+    found = _memo.get(text)
+    if _kept is not None:
+        if found is None:
+            kept = _kept.get(text)
+            if isinstance(kept, (list, tuple)) and all(isinstance(word, str) for word in kept):
+                found = _memo[text] = tuple(kept)
+        if found is not None:
+            _kept.put(text, found)
+    return found
+
+
+def _learn(readings: dict[str, tuple[str, ...]]) -> None:
+    _memo.update(readings)
+    if _kept is not None:
+        for text, found in readings.items():
+            _kept.put(text, found)
 
 
 @contextmanager
@@ -61,12 +95,10 @@ def pinyin_beside():
 
 
 def prefetch(texts) -> None:
-    """Have the helper read these texts now, where a build has one (the answer is collected when a text
-    is first needed); nothing otherwise."""
-    if _helper is None:
-        return
-    missing = [text for text in dict.fromkeys(texts) if text not in _memo and text not in _asked]
-    if missing:
+    """Have the helper read these texts now, where a build has one and they are not known already (the
+    answer is collected when a text is first needed). With readings_kept, they are recorded as wanted."""
+    missing = [text for text in dict.fromkeys(texts) if _known(text) is None and text not in _asked]
+    if missing and _helper is not None:
         try:
             _helper.submit(missing)
             _asked.update(missing)
@@ -87,11 +119,11 @@ def collect_prefetched() -> None:
 def _collect(text: str | None = None) -> None:
     """Take the helper's answers to what was prefetched, in order: until text's, or all of them."""
     while (text is None or text not in _memo) and _helper.waiting:
-        _memo.update(_helper.answer())
+        _learn(_helper.answer())
 
 
 def _syllables(text: str) -> tuple[str, ...]:
-    found = _memo.get(text)
+    found = _known(text)
     if found is None:
         if _helper is not None:
             try:
@@ -99,7 +131,8 @@ def _syllables(text: str) -> tuple[str, ...]:
                 found = _memo[text] if text in _memo else _helper([text])[text]
             except HelperGone:  # a process forked from this one, or the helper ended: read here
                 pass
-        found = _memo[text] = found if found is not None else _read(text)
+        found = found if found is not None else _read(text)
+        _learn({text: found})
     return found
 
 

@@ -3,6 +3,7 @@ not change, and trusts nothing of a cache it cannot check."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -128,6 +129,43 @@ def test_a_corrupt_or_foreign_cache_is_ignored(content, tmp_path, how):
     same_tree(out, tmp_path / "fresh")
     if how != "reads that lie":  # (that one keeps the pages that read nothing volatile, rightly)
         assert result.rendered == result.pages
+
+
+def _rechecked(text: str, change) -> str:
+    """A memo file (checksum, then its JSON) with change made to its values and the checksum made to match."""
+    data = json.loads(text.partition("\n")[2])
+    body = json.dumps({**data, "values": {key: change(value) for key, value in data["values"].items()}})
+    return hashlib.sha256(body.encode()).hexdigest() + "\n" + body
+
+
+MEMO_CORRUPTIONS = {
+    "truncated": lambda text: text[: len(text) // 2],
+    "not JSON": lambda text: "\x00\xff garbage",
+    "edited, its checksum not": lambda text: text.replace('"', "'", 9),
+    "values of the wrong shape": lambda text: _rechecked(text, lambda value: 7),
+    "values holding the wrong types": lambda text: _rechecked(
+        text, lambda value: {k: [1, [[2, "x"]]] for k in value} if isinstance(value, dict) else [7] * len(value)),
+}
+
+
+@pytest.mark.parametrize("how", list(MEMO_CORRUPTIONS))
+def test_corrupt_memos_are_ignored(content, tmp_path, how):
+    """The memos a build keeps beside its record (pinyin read, search tokens, templates' references),
+    corrupted, are read by a new process (as on the command line) and ignored: it writes what a build
+    without the cache writes."""
+    out = tmp_path / "site"
+    command = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(out), "--quiet"]
+    subprocess.run(command, check=True, timeout=300)
+    memos = sorted(default_folder(out).glob("*.json"))
+    assert {p.name for p in memos} >= {"build.json", "pinyin.json", "search.json", "templates.json"}
+    replace_in(next(content.glob("*.zh.txt")), "67.强化电力行业", "67.加强电力行业")
+    for memo in memos:
+        if memo.name != "build.json":
+            memo.write_text(MEMO_CORRUPTIONS[how](memo.read_text(encoding="utf-8")), encoding="utf-8")
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    build(content, tmp_path / "fresh")
+    same_tree(out, tmp_path / "fresh")
 
 
 def test_pages_changed_or_removed_in_the_output_are_written_again(content, tmp_path):
