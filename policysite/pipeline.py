@@ -18,7 +18,7 @@ from .lineage import load_lineage
 from .mdpages import load_pages
 from .normalize import normalize, read_encoding
 from .parse import parse
-from .plan import Job, Plan, site_digest
+from .plan import Job, Plan
 from .reads import RecordedDict
 from .registry import load_agencies
 from .result import BuildResult
@@ -28,7 +28,7 @@ from .library import (LibraryConfig, add_library_slugs, check_shared_lineages, c
                       load_library, summary, texts)
 from .sitemap import robots_txt, sitemap_files
 from .terms import glossary_rules
-from .search import pinyin_wanted, prefetch_pinyin, search_files
+from .search import items_digest, pinyin_wanted, prefetch_pinyin, search_files, site_items, tokens_remembered
 from .slugs import collect_prefetched, prefetch, readings_kept
 from .translations import load_translation, units
 from .urls import DOCUMENT_KINDS, Route, Slugs, check_unique
@@ -326,17 +326,20 @@ def keep(plan: Plan, jobs: list[Job], cache: BuildCache | None) -> list[Job]:
 
 
 def search_stage(site: Site, cache: BuildCache | None, staging: Staging) -> dict:
-    """The search files: the last build's, linked, where the site's texts are all as they were; else made
+    """The search files: the last build's, linked, where the items searched are all as they were; else made
     anew (made: path → text, to write), with the memo of tokens to keep.
     Returns {"key", "head", "shards", "files", "made", "memo"}."""
-    key = site_digest(site, generator_version()) if cache is not None else None
-    last = cache.search(key) if cache is not None else None
-    if last is not None:
-        for path in last["files"]:
-            staging.link(path, cache.out / path)
-        return {**last, "made": {}, "memo": None}
     memo = cache.memo("search") if cache is not None else None
-    made, head, shards = search_files(site, [e.lang for e in site.renderer.editions], memo)
+    languages = [e.lang for e in site.renderer.editions]
+    with tokens_remembered(site, memo):
+        items, facets = site_items(site)
+        key = items_digest(items, facets, languages) if cache is not None else None
+        last = cache.search(key) if cache is not None else None
+        if last is not None:
+            for path in last["files"]:
+                staging.link(path, cache.out / path)
+            return {**last, "made": {}, "memo": None}  # (the fields' terms were not read: nothing to keep)
+        made, head, shards = search_files(items, facets, languages)
     return {"key": key, "head": head, "shards": shards, "files": sorted(made), "made": made, "memo": memo}
 
 

@@ -148,12 +148,3 @@ class Plan:
             if name != "assets":
                 self._now[(name, field)] = found
         return found
-
-
-def site_digest(site, generator: str) -> str:
-    """A digest of everything the site's search index and data files are made from: every renderer's
-    state with its texts (not the templates)."""
-    memo: dict = {}
-    parts = [digest(renderer_state(r), memo) for r, _ in site.renderers]
-    parts.append(digest(site.departments, memo))
-    return hashlib.blake2b(generator.encode() + b"".join(parts), digest_size=16).hexdigest()

@@ -20,7 +20,8 @@ import re
 import types
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
 
 from .search_text import (edits1, normalize, pinyin_pairs, pinyin_query, pinyin_runs, pinyin_tokens,
                           porter_stem, query_tokens, split_syllables, tokenize, traditional_to_simplified)
@@ -296,7 +297,7 @@ def _strings(values) -> bool:
 
 
 _MEMO: dict = {}
-"""While search_files() runs with a memo: the memo, and a digest of the glossary the items are tokenized with."""
+"""While tokens_remembered() runs with a memo: the memo, and a digest of the glossary the items are tokenized with."""
 
 
 @dataclass(frozen=True)
@@ -559,18 +560,32 @@ def _script(name: str, data) -> str:
     return f"policySearch.receive({json.dumps(name)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
 
 
-def search_files(site, languages: list[str], memo=None) -> tuple[dict[str, str], str, int]:
-    """The search files of a site, the name of its head (search/head.HASH.js, its pieces under search/HASH/)
-    and how many pieces the index is cut into (a search page asks for a query's pieces before the head comes).
-    With a memo (cache.Memo), the tokens of items whose text did not change are taken from it."""
+@contextmanager
+def tokens_remembered(site, memo=None):
+    """While the block runs, with a memo (cache.Memo): the tokens of items (site_items) and their fields'
+    terms (analysed) whose text did not change are taken from it, and all are recorded there."""
     if memo is not None:
         _MEMO.update(memo=memo, glossary=hashlib.blake2b(json.dumps(
             [[t.folded, t.tokens] for t in _glossary_terms(site).values()], ensure_ascii=False).encode()).hexdigest())
     try:
-        items, facets = site_items(site)
-        postings = _postings(field_scores(analysed(items)))
+        yield
     finally:
         _MEMO.clear()
+
+
+def items_digest(items: list[Item], facets: Facets, languages: list[str]) -> str:
+    """A digest of everything search_files makes the search files from."""
+    rows = [[getattr(item, f.name) for f in fields(Item) if f.name != "syllables"] + [sorted(item.syllables)]
+            for item in items]
+    return hashlib.blake2b(json.dumps([languages, rows, facets.documents, facets.chapters, facets.agencies],
+                                      ensure_ascii=False).encode(), digest_size=16).hexdigest()
+
+
+def search_files(items: list[Item], facets: Facets, languages: list[str]) -> tuple[dict[str, str], str, int]:
+    """The search files of a site's items (site_items), the name of their head (search/head.HASH.js, its
+    pieces under search/HASH/) and how many pieces the index is cut into (a search page asks for a
+    query's pieces before the head comes)."""
+    postings = _postings(field_scores(analysed(items)))
     rows = len(json.dumps(list(postings.values()))) - 2 * len(postings)  # each row's JSON, less "[" and ", "s
     shards = max(1, math.ceil((rows + sum(map(len, postings))) / SHARD_BYTES))
     pieces: list[dict] = [{"t": [], "p": []} for _ in range(shards)]
