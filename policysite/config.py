@@ -10,6 +10,8 @@ from pathlib import Path
 from .errors import BuildError, Problem
 
 _HEADER = re.compile(r"^\s*\[[^\[].*\]\s*(#.*)?$")
+_BARE_HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*\]\s*(?:#.*)?$")
+"""A header of bare keys only ([task.67]): its key path is its dotted parts (others are read as TOML)."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,9 @@ def read_toml(path: Path) -> TomlFile:
     headers = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if _HEADER.match(line):
-            headers[_key_path(tomllib.loads(line))] = number
+            bare = _BARE_HEADER.match(line)
+            keys = tuple(key.strip() for key in bare.group(1).split(".")) if bare else _key_path(tomllib.loads(line))
+            headers[keys] = number
     return TomlFile(path, data, headers)
 
 

@@ -271,18 +271,20 @@ def render_site(site: Site, static: Path, cache: BuildCache | None, staging: Sta
             for document_renderer, _ in site.renderers:
                 if document_renderer.document is not None:
                     files.update(open_data_files(document_renderer))
+            read = rendering.result() if searching else {}  # this process's part first, while the search runs
             search = searching.results()[0] if searching else search_stage(site, cache, staging)
             files.update(search["made"])
             renderer.assets["search/head.js"] = search["head"]
             renderer.assets["search/shards"] = str(search["shards"])  # not a file: named beside the head
         rendered += keep(plan, late, cache)
-        read = {job.path: run_job(job, staging, names) for job in late}
+        read.update({job.path: run_job(job, staging, names) for job in late})
         files.update(site.files)
         files.update(sitemap_files(renderer, site.pages))
         if not renderer.config.base_url:
             result.notes.append(NO_BASE_URL)
         files["robots.txt"] = robots_txt(renderer)
-        read.update(rendering.result())
+        if not searching:
+            read.update(rendering.result())
         return plan, rendered, read, files, search
     finally:
         for pool in (rendering, searching):

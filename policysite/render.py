@@ -440,9 +440,9 @@ class RenderPool:
     Rendering is pure Python and needs nothing but the model, which the workers inherit; each
     writes its pages into the staging folder and hands back what each page read. The jobs are cut
     into small shares; when this process is done with its own work it takes the shares no worker
-    has taken yet, so that both cores stay busy to the end. Without fork or a second core,
-    everything is rendered here when result() is called. The workers end with the build, whatever
-    stops it.
+    has taken yet, so that both cores stay busy to the end. Without fork or a second core, or with
+    few pages to render (the other core may have other work), everything is rendered here when
+    result() is called. The workers end with the build, whatever stops it.
     """
 
     SHARES = 16
@@ -460,7 +460,7 @@ class RenderPool:
         for job in first.values():
             job.renderer.template(job.page.template)  # compiled once, before forking
         _JOB = (jobs, staging, names)
-        count = worker_count(3) if len(jobs) > 1 else 0
+        count = worker_count(3) if len(rendered) >= 4 * self.SHARES else 0  # else not worth a process
         self.workers = Workers(_render_share, [(i, self.SHARES) for i in range(self.SHARES)], count) if count else None
 
     def result(self) -> dict[str, list | None]:

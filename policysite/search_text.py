@@ -57,12 +57,17 @@ SPELLING = (
 Folding both the text and the query makes either spelling find both; a rule that also folds a word
 with no other spelling (enterprise → enterprize) is harmless, for it folds the query the same way."""
 _SPELLING = tuple((re.compile(pattern), replacement) for pattern, replacement in SPELLING)
+_ANY_SPELLING = re.compile("|".join(f"(?:{pattern})" for pattern, _ in SPELLING))
+"""Whether any rule applies to a word (most words have none: then no rule can change it, nor so make a
+later rule apply)."""
 
 
 @functools.lru_cache(maxsize=65536)
 def fold_spelling(word: str) -> str:
     """A lower-case Latin word in its American spelling: desulphurisation → desulfurization (remembered:
     a site has a few thousand words, each met many times)."""
+    if not _ANY_SPELLING.search(word):
+        return word
     for pattern, replacement in _SPELLING:
         word = pattern.sub(replacement, word)
     return word

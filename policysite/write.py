@@ -22,8 +22,10 @@ from .workers import Helper, HelperGone, worker_count
 
 def safe_path(root: Path, relative: str) -> Path:
     """root/relative, refusing any path that would leave root."""
-    parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+    parts = relative.split("/")
+    if "" in parts or "." in parts:  # (a//b, ./a, a/: read as a path reads them)
+        parts = list(PurePosixPath(relative).parts)
+    if not parts or relative.startswith("/") or ".." in parts:
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
     return root.joinpath(*parts)
 
