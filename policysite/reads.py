@@ -149,19 +149,25 @@ def digest(value, memo: dict | None = None) -> bytes:
 
 
 _INT = struct.Struct("<q")
+_STRING = {str: hashlib.blake2b(b"str\0", digest_size=16)}  # a string's type → the digest begun with its name
+_FIELDS: dict = {}  # (a dataclass, skip volatile?) → its fields to sum: (name, its name encoded)
 
 
 def _digest(value, memo: dict, skip_volatile: bool) -> bytes:
     kind = type(value)
+    if kind is str or isinstance(value, str):  # Markup too: its type is part of what it is (it is not escaped again)
+        begun = _STRING.get(kind)
+        if begun is None:
+            begun = _STRING[kind] = hashlib.blake2b(kind.__name__.encode() + b"\0", digest_size=16)
+        h = begun.copy()
+        h.update(value.encode("utf-8", "surrogatepass"))
+        return h.digest()
     if value is None or kind is bool:
         return repr(value).encode()
     if kind is int:
         return b"i" + (_INT.pack(value) if -2**63 <= value < 2**63 else str(value).encode())
     if kind is float:
         return b"f" + repr(value).encode()
-    if isinstance(value, str):  # Markup too: its type is part of what it is (it is not escaped again)
-        return hashlib.blake2b(kind.__name__.encode() + b"\0" + value.encode("utf-8", "surrogatepass"),
-                               digest_size=16).digest()
     if kind is bytes:
         return hashlib.blake2b(b"bytes\0" + value, digest_size=16).digest()
     key = id(value)
@@ -169,7 +175,7 @@ def _digest(value, memo: dict, skip_volatile: bool) -> bytes:
     if found is not None and found[0] is value:
         return found[1]
     h = hashlib.blake2b(kind.__module__.encode() + b"." + kind.__qualname__.encode(), digest_size=16)
-    if isinstance(value, (tuple, list)):
+    if kind is tuple or kind is list or isinstance(value, (tuple, list)):
         for item in value:
             h.update(_digest(item, memo, skip_volatile))
     elif isinstance(value, (set, frozenset)):
@@ -180,11 +186,14 @@ def _digest(value, memo: dict, skip_volatile: bool) -> bytes:
     elif isinstance(value, PurePath):
         h.update(str(value).encode())
     elif dataclasses.is_dataclass(value):
-        skip = getattr(kind, "__volatile__", ()) if skip_volatile else ()
-        for f in dataclasses.fields(value):
-            if f.name not in skip:
-                h.update(f.name.encode() + _digest(value.__dict__[f.name] if f.name in value.__dict__
-                                                   else getattr(value, f.name), memo, skip_volatile))
+        fields = _FIELDS.get((kind, skip_volatile))
+        if fields is None:
+            skip = getattr(kind, "__volatile__", ()) if skip_volatile else ()
+            fields = _FIELDS[kind, skip_volatile] = [(f.name, f.name.encode()) for f in dataclasses.fields(value)
+                                                     if f.name not in skip]
+        held = value.__dict__
+        for name, encoded in fields:
+            h.update(encoded + _digest(held[name] if name in held else getattr(value, name), memo, skip_volatile))
     elif isinstance(value, dict) or hasattr(value, "items") and callable(value.items):  # and mapping proxies
         for k, v in dict.items(value) if isinstance(value, dict) else value.items():
             h.update(_digest(k, memo, skip_volatile) + _digest(v, memo, skip_volatile))

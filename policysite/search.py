@@ -66,6 +66,7 @@ class Item:
     words: tuple[str, ...]  # its English words (folded), each once: the vocabulary typos are corrected to
     syllables: frozenset  # the pinyin syllables of its Chinese: what a query typed without spaces splits into
     related: tuple[int, ...] = ()  # a library's own item: the documents it belongs to as well (naming, using it)
+    source: str = ""  # with the build cache's memo: a digest of all its tokens are made from (its texts, the glossary)
 
 
 @dataclass(frozen=True)
@@ -265,16 +266,15 @@ def _item(kind, doc, chapter, number, agencies, shown, titles, bodies, chinese_t
     its Chinese uses (the tokens remembered by the build cache's memo, where there is one)."""
     langs = list(shown)
     memo = _MEMO.get("memo")
-    key = None
+    source = ""
     if memo is not None:
-        key = "item " + hashlib.blake2b(json.dumps([langs, titles, bodies, chinese_title, chinese_body, initials,
-                                                    _MEMO["glossary"]], ensure_ascii=False).encode(),
-                                        digest_size=16).hexdigest()
-        found = memo.get(key)
+        source = hashlib.blake2b(json.dumps([langs, titles, bodies, chinese_title, chinese_body, initials,
+                                             _MEMO["glossary"]], ensure_ascii=False).encode(), digest_size=16).hexdigest()
+        found = memo.get("item " + source)
         if isinstance(found, list) and len(found) == 5 and all(_strings(part) for part in found):
             title, body, terms, sounds, words = found
             return Item(kind, doc, chapter, number, tuple(agencies), shown, tuple(title), tuple(body), tuple(terms),
-                        tuple(words), frozenset(sounds))
+                        tuple(words), frozenset(sounds), source=source)
     title_text = " ".join(dict.fromkeys(titles[lang] for lang in langs))
     body_text = " ".join(dict.fromkeys(bodies[lang] for lang in langs))
     sounds = syllables(chinese_title) if chinese_title else []
@@ -285,9 +285,9 @@ def _item(kind, doc, chapter, number, agencies, shown, titles, bodies, chinese_t
     words = tuple(sorted({w for w in tokenize(english) if w.isalpha() and w.isascii()}))
     item = Item(kind, doc, chapter, number, tuple(agencies), shown,
                 tuple(tokenize(title_text) + pinyin_tokens(sounds, initials)), tuple(tokenize(body_text) + pairs),
-                tuple(terms), words, frozenset(sounds) | body_sounds)
-    if key is not None:
-        memo.put(key, [item.title, item.body, item.terms, sorted(item.syllables), item.words])
+                tuple(terms), words, frozenset(sounds) | body_sounds, source=source)
+    if source:
+        memo.put("item " + source, [item.title, item.body, item.terms, sorted(item.syllables), item.words])
     return item
 
 
@@ -443,13 +443,14 @@ def _terms(words: list[str]) -> list[str]:
 def analysed(items: list[Item]) -> list[list]:
     """Each item's fields, in FIELDS order, as lunr.py 0.8's Builder.add analyses them: [length, [[term,
     count], …] in the order first seen], each word analysed once (_terms); with the build cache's memo,
-    remembered there, keyed by the fields' words."""
+    remembered there, keyed by what the item's words are made from."""
     memo, out = _MEMO.get("memo"), []
     for item in items:
         fields = _fields_of(item)
         key = found = None
-        if memo is not None:
-            key = "terms " + hashlib.blake2b(json.dumps(fields, ensure_ascii=False).encode(), digest_size=16).hexdigest()
+        if memo is not None:  # keyed by what the item's tokens are made from, where known, else by the tokens
+            key = "terms " + (_tokens_key(item) if item.source else hashlib.blake2b(
+                json.dumps(fields, ensure_ascii=False).encode(), digest_size=16).hexdigest())
             found = memo.get(key)
         if not _is_analysed(found, fields.keys()):
             found = {}
@@ -460,6 +461,12 @@ def analysed(items: list[Item]) -> list[list]:
                 memo.put(key, found)
         out.append([found[name] for name, _ in FIELDS])
     return out
+
+
+def _tokens_key(item: Item) -> str:
+    """What an item's tokens are made from (its source), and its glossary terms' tokens, which a glossary
+    item is given apart."""
+    return item.source + hashlib.blake2b("\0".join(item.terms).encode(), digest_size=8).hexdigest()
 
 
 def _is_analysed(found, names) -> bool:
@@ -574,9 +581,14 @@ def tokens_remembered(site, memo=None):
 
 
 def items_digest(items: list[Item], facets: Facets, languages: list[str]) -> str:
-    """A digest of everything search_files makes the search files from."""
-    rows = [[getattr(item, f.name) for f in fields(Item) if f.name != "syllables"] + [sorted(item.syllables)]
-            for item in items]
+    """A digest of everything search_files makes the search files from: of each item, what it shows and
+    where it sits, and its tokens, or where it has one (with the memo) the digest of what they are made from."""
+    if all(item.source for item in items):
+        rows = [[_tokens_key(item), item.kind, item.doc, item.chapter, item.number, item.agencies, item.shown,
+                 item.related] for item in items]
+    else:
+        rows = [[getattr(item, f.name) for f in fields(Item) if f.name not in ("syllables", "source")] +
+                [sorted(item.syllables)] for item in items]
     return hashlib.blake2b(json.dumps([languages, rows, facets.documents, facets.chapters, facets.agencies],
                                       ensure_ascii=False).encode(), digest_size=16).hexdigest()
 
