@@ -40,17 +40,32 @@ def default_folder(out: Path) -> Path:
 @functools.cache
 def generator_version() -> str:
     """A digest of the generator itself: its code, the versions of the libraries it renders with, Python's."""
-    from importlib import metadata
-
     h = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
+    installed = installed_versions()
     for name in LIBRARIES:
-        try:
-            h.update(f"{name}={metadata.version(name)};".encode())
-        except metadata.PackageNotFoundError:
-            pass
+        if name in installed:
+            h.update(f"{name}={installed[name]};".encode())
     for path in sorted(PACKAGE.glob("*.py")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:32]
+
+
+def installed_versions() -> dict[str, str]:
+    """The version of each distribution installed on sys.path, by its name in lower case: the first found,
+    from the name of its metadata folder (name-version.dist-info, as wheels install it, the name's "-"
+    and "." made "_"). What importlib.metadata.version answers, without its import (a fifth of a no-op
+    build's time)."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            project, dash, version = name.removesuffix(".dist-info").partition("-")
+            if name.endswith(".dist-info") and dash and "-" not in version:
+                found.setdefault(project.lower().replace(".", "_"), version)
+    return found
 
 
 def tree_digest(*paths: Path) -> str:

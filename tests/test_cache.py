@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from policysite.cache import BuildCache, default_folder
+from policysite.cache import LIBRARIES, BuildCache, default_folder, installed_versions
 from policysite.pipeline import build
 
 from .conftest import LIBRARY, ROOT
@@ -166,6 +166,18 @@ def test_corrupt_memos_are_ignored(content, tmp_path, how):
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     build(content, tmp_path / "fresh")
     same_tree(out, tmp_path / "fresh")
+
+
+def test_the_library_versions_the_cache_is_keyed_on_are_those_installed():
+    """A build's cache is keyed on the versions of the libraries it renders with (generator_version), read
+    from the names of their metadata folders: the versions importlib.metadata gives, for every one installed."""
+    from importlib import metadata
+
+    found = installed_versions()
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"].lower().replace("-", "_").replace(".", "_")
+        assert found[name] == metadata.version(name), name
+    assert {"jinja2", "markdown", "pypinyin", "lunr"} <= set(found) & set(LIBRARIES)
 
 
 def test_pages_changed_or_removed_in_the_output_are_written_again(content, tmp_path):
