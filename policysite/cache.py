@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from .write import alive
@@ -255,6 +256,45 @@ class Memo:
 
     def put(self, key: str, value) -> None:
         self.used[key] = value
+
+
+_kept_results: Memo | None = None  # during a build with a cache: what remembered() made, kept for the next
+
+
+@contextmanager
+def results_kept(memo: Memo | None):
+    """For one build with a cache (memo None: without): what remembered() makes of input files taken from
+    memo where the last build made it of the same bytes, and kept there for the next build."""
+    global _kept_results
+    _kept_results = memo
+    try:
+        yield
+    finally:
+        _kept_results = None
+
+
+def remembered(kind: str, data: bytes, make, valid=lambda value: True):
+    """make(): a JSON value made of data (a file's bytes) alone, by the generator; with results_kept, the
+    one the last build made of the same bytes where it is valid (valid(value): what a memo holds is
+    checked), each call getting a value of its own. A value JSON cannot hold is made each time."""
+    memo = _kept_results
+    if memo is None:
+        return make()
+    key = f"{kind} {hashlib.blake2b(data, digest_size=16).hexdigest()}"
+    found = memo.get(key)
+    if isinstance(found, str):
+        try:
+            value = json.loads(found)
+            if valid(value):
+                return value
+        except (ValueError, RecursionError):
+            pass
+    value = make()
+    try:
+        memo.put(key, json.dumps(value, ensure_ascii=False))
+    except (TypeError, ValueError):  # a date in a TOML file, say
+        pass
+    return value
 
 
 def _is_stat(value) -> bool:

@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import remembered
 from .errors import BuildError, Problem
 
 _HEADER = re.compile(r"^\s*\[[^\[].*\]\s*(#.*)?$")
@@ -36,11 +37,23 @@ def _key_path(data: dict) -> tuple[str, ...]:
 
 
 def read_toml(path: Path) -> TomlFile:
-    """Parse a TOML file; a syntax error becomes a Problem naming the file and line."""
+    """Parse a TOML file; a syntax error becomes a Problem naming the file and line. (With the build cache,
+    a file as it was last time is not parsed again: cache.remembered.)"""
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise BuildError(Problem(path, None, "file not found")) from None
+    data, headers = remembered("toml", raw, lambda: _parsed(path, raw), valid=lambda value: (
+        isinstance(value, list) and len(value) == 2 and isinstance(value[0], dict) and isinstance(value[1], list)
+        and all(isinstance(keys, list) and all(isinstance(k, str) for k in keys) and type(line) is int
+                for keys, line in value[1])))
+    return TomlFile(path, data, {tuple(keys): line for keys, line in headers})
+
+
+def _parsed(path: Path, raw: bytes) -> list:
+    """[the data of a TOML file, [[the keys of each table header, its line], …]]."""
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BuildError(Problem(path, None, f"not valid UTF-8 (byte {exc.start})")) from None
     try:
@@ -50,13 +63,13 @@ def read_toml(path: Path) -> TomlFile:
         message = re.sub(r"\s*\(at line.*\)$", "", str(exc))
         raise BuildError(Problem(path, int(where.group(1)) if where else None,
                                  f"invalid TOML: {message}")) from None
-    headers = {}
+    headers = []
     for number, line in enumerate(text.splitlines(), start=1):
         if _HEADER.match(line):
             bare = _BARE_HEADER.match(line)
-            keys = tuple(key.strip() for key in bare.group(1).split(".")) if bare else _key_path(tomllib.loads(line))
-            headers[keys] = number
-    return TomlFile(path, data, headers)
+            keys = [key.strip() for key in bare.group(1).split(".")] if bare else list(_key_path(tomllib.loads(line)))
+            headers.append([keys, number])
+    return [data, headers]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .cache import remembered
 from .errors import BuildError, Problem
 from .i18n import tag_chinese_html
 
@@ -52,7 +53,14 @@ def load_pages(folder: Path, languages: tuple[str, ...]) -> tuple[MarkdownPage, 
     """Every NAME.LANG.md in folder; a page must exist in every language and start with a # title."""
     if not folder.is_dir():
         return ()
-    md = _converter()
+    converter = []  # made when a page is first converted (with the build cache, pages as they were are not)
+
+    def html(markdown_text: str, lang: str) -> str:
+        if not converter:
+            converter.append(_converter())
+        body = converter[0].reset().convert(markdown_text)
+        return str(Markup(body) if lang == "zh" else tag_chinese_html(body))
+
     found: dict[str, dict[str, tuple[str, Markup]]] = {}
     problems = []
     for path in sorted(folder.glob("*.md")):
@@ -65,9 +73,10 @@ def load_pages(folder: Path, languages: tuple[str, ...]) -> tuple[MarkdownPage, 
         if not title:
             problems.append(Problem(path, 1, "a page starts with its title: # Title"))
             continue
-        body = md.reset().convert(text[title.end():])
-        found.setdefault(name, {})[lang] = (title.group(1).strip(),
-                                            Markup(body) if lang == "zh" else tag_chinese_html(body))
+        rest = text[title.end():]
+        body = remembered(f"markdown {lang}", rest.encode("utf-8"), lambda: html(rest, lang),
+                          valid=lambda value: isinstance(value, str))
+        found.setdefault(name, {})[lang] = (title.group(1).strip(), Markup(body))
     for name, versions in found.items():
         for lang in languages:
             if lang not in versions:

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from .assets import STATIC, asset_files
-from .cache import BuildCache, build_inputs, generator_version
+from .cache import BuildCache, build_inputs, generator_version, results_kept
 from .config import config_for_source, load_config, normalize_base_url
 from .errors import BuildError, Problem, Problems
 from .export import OpenData, library_files
@@ -213,21 +213,22 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
     result = BuildResult()
     compiled = cache.folder / "templates" if cache is not None else compiled_beside(templates) if helpers else None
     readings = cache.memo("pinyin") if cache is not None else None
+    made = cache.memo("files") if cache is not None else None  # what was made of input files
     try:
-        with readings_kept(readings):
+        with readings_kept(readings), results_kept(made):
             with result.stage("parse"):
                 site = gather(content, result, templates=templates, strict=strict, base_url=base_url,
                               source=source, bytecode=compiled)
-            return write_site(site, out, result, static, cache, inputs, readings)
+            return write_site(site, out, result, static, cache, inputs, {"pinyin": readings, "files": made})
     finally:
         if isinstance(compiled, CompiledBeside):
             compiled.close()
 
 
 def write_site(site: Site, out: Path, result: BuildResult, static: Path, cache: BuildCache | None,
-               inputs: str | None, readings=None) -> BuildResult:
-    """Render the site's pages, make its search index and data files, and swap them in for out (readings:
-    the pinyin read, kept in the cache with the rest)."""
+               inputs: str | None, memos=None) -> BuildResult:
+    """Render the site's pages, make its search index and data files, and swap them in for out (memos: by
+    name, those to keep in the cache with the rest: the pinyin read, what was made of input files)."""
     prefetch_pinyin(site)  # read beside while the templates compile
     retired = cache.retired if cache is not None else None  # the site the output replaces: made into the new one
     try:
@@ -242,7 +243,7 @@ def write_site(site: Site, out: Path, result: BuildResult, static: Path, cache: 
                 staging.prune(paths)
                 result.files = len(paths)
                 if cache is not None:
-                    save_cache(cache, inputs, result, plan, read, search, staging.root, paths, readings)
+                    save_cache(cache, inputs, result, plan, read, search, staging.root, paths, memos)
                 staging.commit(retired)
     except OSError as exc:  # no space left, no permission, …: the output folder stays as it was
         raise BuildError(Problem(exc.filename or out, None, exc.strerror or str(exc))) from None
@@ -293,15 +294,15 @@ def render_site(site: Site, static: Path, cache: BuildCache | None, staging: Sta
 
 
 def save_cache(cache: BuildCache, inputs: str, result: BuildResult, plan: Plan, read: dict, search: dict,
-               site: Path, paths: set[str], readings=None) -> None:
+               site: Path, paths: set[str], memos=None) -> None:
     """Record, for later builds, the site just made (in its staging folder, just before it is swapped in:
     a build stopped after this, before the swap, leaves a record that the old site's files do not match);
     a cache that cannot be written is a note, not a failure."""
     try:
         if search.get("memo") is not None:
             cache.save_memo("search", search["memo"])
-        if readings is not None:
-            cache.save_memo("pinyin", readings)
+        for name, memo in (memos or {}).items():
+            cache.save_memo(name, memo)
         if plan.templates.memo is not None:
             cache.save_memo("templates", plan.templates.memo)
         if plan.jobs and plan.jobs[0].renderer.env.bytecode_cache is not None:

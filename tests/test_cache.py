@@ -91,6 +91,10 @@ def test_a_build_with_the_cache_writes_what_a_build_without_it_writes_after_ever
     (inputs["static"] / "style.css").write_text((inputs["static"] / "style.css").read_text() + "\n/* edited */\n")
     build_both(inputs, tmp_path)
 
+    replace_in(content / "pages" / "about.en.md", "This library publishes", "This library, edited, publishes")
+    build_both(inputs, tmp_path)
+    assert "This library, edited, publishes" in (tmp_path / "cached" / "en/about/index.html").read_text()
+
     shutil.copytree(LIBRARY / "documents" / "jinxiang-2025-key-work", content / "documents" / "jinxiang-2025-key-work")
     added = build_both(inputs, tmp_path)
     assert (tmp_path / "cached" / "zh/documents/jinxiang-2025-key-work/index.html").is_file()
@@ -150,14 +154,14 @@ MEMO_CORRUPTIONS = {
 
 @pytest.mark.parametrize("how", list(MEMO_CORRUPTIONS))
 def test_corrupt_memos_are_ignored(content, tmp_path, how):
-    """The memos a build keeps beside its record (pinyin read, search tokens, templates' references),
-    corrupted, are read by a new process (as on the command line) and ignored: it writes what a build
-    without the cache writes."""
+    """The memos a build keeps beside its record (pinyin read, TOML and Markdown read, search tokens,
+    templates' references), corrupted, are read by a new process (as on the command line) and ignored:
+    it writes what a build without the cache writes."""
     out = tmp_path / "site"
     command = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(out), "--quiet"]
     subprocess.run(command, check=True, timeout=300)
     memos = sorted(default_folder(out).glob("*.json"))
-    assert {p.name for p in memos} >= {"build.json", "pinyin.json", "search.json", "templates.json"}
+    assert {p.name for p in memos} >= {"build.json", "files.json", "pinyin.json", "search.json", "templates.json"}
     replace_in(next(content.glob("*.zh.txt")), "67.强化电力行业", "67.加强电力行业")
     for memo in memos:
         if memo.name != "build.json":
