@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import shutil
 import subprocess
@@ -135,20 +136,20 @@ def test_a_corrupt_or_foreign_cache_is_ignored(content, tmp_path, how):
         assert result.rendered == result.pages
 
 
-def _rechecked(text: str, change) -> str:
-    """A memo file (checksum, then its JSON) with change made to its values and the checksum made to match."""
-    data = json.loads(text.partition("\n")[2])
-    body = json.dumps({**data, "values": {key: change(value) for key, value in data["values"].items()}})
-    return hashlib.sha256(body.encode()).hexdigest() + "\n" + body
+def _rechecked(data: bytes, change) -> bytes:
+    """A memo file (checksum, then its body) with change made to its values and the checksum made to match."""
+    memo = marshal.loads(data.partition(b"\n")[2])
+    body = marshal.dumps({**memo, "values": {key: change(value) for key, value in memo["values"].items()}})
+    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
 
 
 MEMO_CORRUPTIONS = {
-    "truncated": lambda text: text[: len(text) // 2],
-    "not JSON": lambda text: "\x00\xff garbage",
-    "edited, its checksum not": lambda text: text.replace('"', "'", 9),
-    "values of the wrong shape": lambda text: _rechecked(text, lambda value: 7),
-    "values holding the wrong types": lambda text: _rechecked(
-        text, lambda value: {k: [1, [[2, "x"]]] for k in value} if isinstance(value, dict) else [7] * len(value)),
+    "truncated": lambda data: data[: len(data) // 2],
+    "garbage": lambda data: b"\x00\xff garbage",
+    "edited, its checksum not": lambda data: data[:-40] + bytes(40),
+    "values of the wrong shape": lambda data: _rechecked(data, lambda value: 7),
+    "values holding the wrong types": lambda data: _rechecked(
+        data, lambda value: {k: [1, [[2, "x"]]] for k in value} if isinstance(value, dict) else [7] * len(value)),
 }
 
 
@@ -160,12 +161,11 @@ def test_corrupt_memos_are_ignored(content, tmp_path, how):
     out = tmp_path / "site"
     command = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(out), "--quiet"]
     subprocess.run(command, check=True, timeout=300)
-    memos = sorted(default_folder(out).glob("*.json"))
-    assert {p.name for p in memos} >= {"build.json", "files.json", "pinyin.json", "search.json", "templates.json"}
+    memos = sorted(default_folder(out).glob("*.memo"))
+    assert {p.name for p in memos} == {"files.memo", "pinyin.memo", "search.memo", "templates.memo"}
     replace_in(next(content.glob("*.zh.txt")), "67.强化电力行业", "67.加强电力行业")
     for memo in memos:
-        if memo.name != "build.json":
-            memo.write_text(MEMO_CORRUPTIONS[how](memo.read_text(encoding="utf-8")), encoding="utf-8")
+        memo.write_bytes(MEMO_CORRUPTIONS[how](memo.read_bytes()))
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     build(content, tmp_path / "fresh")
