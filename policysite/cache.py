@@ -121,7 +121,7 @@ def _stat_list(stat: os.stat_result) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
-def _stat(path: Path) -> list[int] | None:
+def _stat(path: str | Path) -> list[int] | None:
     """A file's [size, modification time (ns), inode], as output_files() gives them; None if it is not there."""
     try:
         return _stat_list(os.lstat(path))
@@ -169,7 +169,7 @@ class BuildCache:
             return False
         if self._present is not None:
             return self._present.get(path) == recorded
-        return _stat(self.out / path) == recorded
+        return _stat(os.path.join(self.out, path)) == recorded
 
     def unchanged(self, inputs: str) -> dict | None:
         """The last build's report, if it was built from the same inputs and its output is untouched."""
@@ -228,7 +228,8 @@ class BuildCache:
         """Record a build whose site (its files as they will stand in the output: a folder renamed keeps
         them as they are) is about to become the output; paths: the files it holds, where known (else
         found by going through it)."""
-        files = {path: _stat(site / path) for path in sorted(paths)} if paths is not None else output_files(site)
+        files = {path: _stat(os.path.join(site, path)) for path in sorted(paths)} if paths is not None \
+            else output_files(site)
         data = {"format": FORMAT, "generator": generator_version(), "out": str(self.out), "inputs": inputs,
                 "report": report, "search": search, "pages": pages, "files": files}
         self._write(self.file, json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # dumps: the C encoder

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -318,11 +319,11 @@ def save_cache(cache: BuildCache, inputs: str, result: BuildResult, plan: Plan, 
 def keep(plan: Plan, jobs: list[Job], cache: BuildCache | None) -> list[Job]:
     """Mark the jobs whose pages the cache lets the build keep (linked from the last site when they run);
     returns the jobs left to render."""
-    left = []
+    left, out = [], str(cache.out) if cache is not None else ""
     for job in jobs:
         entry = cache.page(job.path) if cache is not None else None
         if entry is not None and plan.unchanged(job, entry):
-            job.kept, job.existing = entry[1], cache.out / job.path
+            job.kept, job.existing = entry[1], os.path.join(out, job.path)
         else:
             left.append(job)
     return left

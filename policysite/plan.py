@@ -95,7 +95,7 @@ class Job:
     page: object
     edition: object
     key: str | None  # None in a build without a cache
-    existing: Path | None = None  # where the last build's page is, when the cache lets the build keep it
+    existing: str | None = None  # where the last build's page is, when the cache lets the build keep it
     kept: list | None = None  # and what that page read
 
 

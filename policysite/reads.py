@@ -119,13 +119,15 @@ class RecordedDict(dict):
 def value_of(obj, key: str):
     """What a recorded read saw: a volatile field, an entry of a dict field ("entries:task.3"), an item of
     a RecordedDict ("item:KEY"), all of it ("all"), or a property ("version")."""
-    with not_recording():
-        name, _, part = key.partition(":")
-        if isinstance(obj, RecordedDict):
-            return dict(obj) if key == "all" else dict.get(obj, part)
-        if part:
-            return obj.__dict__[name].get(part)
-        return obj.__dict__[name] if name in getattr(type(obj), "__volatile__", ()) else getattr(obj, name)
+    if _reads is not None:
+        with not_recording():
+            return value_of(obj, key)
+    name, _, part = key.partition(":")
+    if isinstance(obj, RecordedDict):
+        return dict(obj) if key == "all" else dict.get(obj, part)
+    if part:
+        return obj.__dict__[name].get(part)
+    return obj.__dict__[name] if name in getattr(type(obj), "__volatile__", ()) else getattr(obj, name)
 
 
 class Unhashable(TypeError):
@@ -136,16 +138,18 @@ def skeleton(value, memo: dict | None = None) -> bytes:
     """A digest of a value and everything it holds, volatile fields left out, independent of the process
     (no object ids, no hash seeds: sets are summed in sorted order, dicts in their order, which shows).
     memo (id → (object, digest)) spares summing shared objects twice while they live."""
-    memo = {} if memo is None else memo
-    with not_recording():
-        return _digest(value, memo, True)
+    if _reads is not None:
+        with not_recording():
+            return skeleton(value, memo)
+    return _digest(value, {} if memo is None else memo, True)
 
 
 def digest(value, memo: dict | None = None) -> bytes:
     """A digest of a value and everything it holds, volatile fields included."""
-    memo = {} if memo is None else memo
-    with not_recording():
-        return _digest(value, memo, False)
+    if _reads is not None:
+        with not_recording():
+            return digest(value, memo)
+    return _digest(value, {} if memo is None else memo, False)
 
 
 _INT = struct.Struct("<q")

@@ -137,7 +137,7 @@ class Staging:
             path.write_bytes(data)
         return len(files)
 
-    def link(self, relative: str, existing: Path) -> None:
+    def link(self, relative: str, existing: str | Path) -> None:
         """Put an existing file (of the last site) at relative: a hard link, or a copy where links fail.
         The file is never written through: a staged path is written or linked once."""
         path = self._place(relative)
