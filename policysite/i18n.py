@@ -56,7 +56,10 @@ class Edition:
         return self.strings["html_lang"]
 
     def t(self, key: str, **values) -> str:
-        """An interface string, with {placeholders} filled."""
+        """An interface string, with {placeholders} filled; KEY_one instead where the count n is 1 and the
+        language has such a string (English: "1 task", not "1 tasks")."""
+        if values.get("n") == 1 and f"{key}_one" in self.strings:
+            key = f"{key}_one"
         text = self.strings[key]
         return text.format(**values) if values else text
 

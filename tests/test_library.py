@@ -88,6 +88,19 @@ def test_a_department_page_lists_its_tasks_in_every_document(library):
     assert directory.index('id="gov-state-council"') < directory.index('id="gov-shanxi"')
 
 
+def test_english_counts_of_one_are_singular(library):
+    """"1 task", "in 1 document": no English page of the library says "1 tasks" or "1 documents", and
+    pages that count one of something say so in the singular (the Chinese has no plural to mend)."""
+    plural = re.compile(r"(?<![\d.,])1 (tasks|documents|sections|agencies)\b")
+    wrong, singular = [], 0
+    for page in (library / "en").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        wrong += [f"{page.relative_to(library)}: {m.group(0)}" for m in plural.finditer(text)]
+        singular += len(re.findall(r"(?<![\d.,])1 task names both agencies|\bin 1 document\b", text))
+    assert not wrong, wrong[:5]
+    assert singular > 0
+
+
 def test_the_same_short_name_in_two_governments_is_two_departments():
     """财政局 of one city is not 财政局 of another: a department is a government's agency."""
     def document(doc, government):
