@@ -424,7 +424,9 @@ _TERMS: dict[str, str | None] = {}  # a word → what the indexing pipeline make
 
 def _terms(words: list[str]) -> list[str]:
     """What lunr's Tokenizer and indexing pipeline make of a field's words (a list, so one token each):
-    the pipeline (a stop-word filter, a stemmer: functions of one token) is run once per distinct word."""
+    the pipeline (a stop-word filter, a stemmer: functions of one token) is run once per distinct word,
+    and not at all on a word that does not end in a letter a–z (Chinese, a number): every stop word and
+    every suffix the Porter stemmer changes ends in one, so such a word is its own term."""
     from lunr.token import Token
     from lunr.utils import as_string
 
@@ -433,8 +435,11 @@ def _terms(words: list[str]) -> list[str]:
         word = as_string(word).lower()
         term = _TERMS.get(word, "")
         if term == "":
-            made = _pipeline().run([Token(word)])
-            term = _TERMS[word] = str(made[0]) if made else None
+            if word and not "a" <= word[-1] <= "z":
+                term = _TERMS[word] = word
+            else:
+                made = _pipeline().run([Token(word)])
+                term = _TERMS[word] = str(made[0]) if made else None
         if term is not None:
             out.append(term)
     return out
