@@ -423,11 +423,11 @@ _TERMS: dict[str, str | None] = {}  # a word → what the indexing pipeline make
 
 
 def _terms(words: list[str]) -> list[str]:
-    """What lunr's Tokenizer and indexing pipeline make of a field's words (a list, so one token each):
-    the pipeline (a stop-word filter, a stemmer: functions of one token) is run once per distinct word,
-    and not at all on a word that does not end in a letter a–z (Chinese, a number): every stop word and
-    every suffix the Porter stemmer changes ends in one, so such a word is its own term."""
-    from lunr.token import Token
+    """What lunr's Tokenizer and indexing pipeline (_pipeline: its English stop-word filter, then its
+    Porter stemmer) make of a field's words (a list, so one token each), each distinct word worked out
+    once: a stop word is dropped, any other stemmed; a word that does not end in a letter a–z (Chinese,
+    a number) is its own term, for every stop word and every suffix the stemmer changes ends in one."""
+    from lunr.stop_word_filter import WORDS
     from lunr.utils import as_string
 
     out = []
@@ -435,11 +435,13 @@ def _terms(words: list[str]) -> list[str]:
         word = as_string(word).lower()
         term = _TERMS.get(word, "")
         if term == "":
-            if word and not "a" <= word[-1] <= "z":
-                term = _TERMS[word] = word
+            if not word or word in WORDS:
+                term = None
+            elif not "a" <= word[-1] <= "z":
+                term = word
             else:
-                made = _pipeline().run([Token(word)])
-                term = _TERMS[word] = str(made[0]) if made else None
+                term = porter_stem(word)
+            _TERMS[word] = term
         if term is not None:
             out.append(term)
     return out
