@@ -268,8 +268,8 @@ def _item(kind, doc, chapter, number, agencies, shown, titles, bodies, chinese_t
     memo = _MEMO.get("memo")
     source = ""
     if memo is not None:
-        source = hashlib.blake2b(json.dumps([langs, titles, bodies, chinese_title, chinese_body, initials,
-                                             _MEMO["glossary"]], ensure_ascii=False).encode(), digest_size=16).hexdigest()
+        made_from = [langs, titles, bodies, chinese_title, chinese_body, initials, _MEMO["glossary"]]
+        source = hashlib.blake2b(json.dumps(made_from, ensure_ascii=False).encode(), digest_size=16).hexdigest()
         found = memo.get("item " + source)
         if isinstance(found, list) and len(found) == 5 and all(_strings(part) for part in found):
             title, body, terms, sounds, words = found

@@ -45,8 +45,9 @@ _kept = None  # during a build with a cache: the readings the last build kept (c
 
 @contextmanager
 def readings_kept(memo):
-    """For one build with a cache (memo None: without): the syllables of the texts the last build read, taken from memo
-    (cache.Memo) instead of read again; every text this build reads or prefetches is recorded there."""
+    """For one build with a cache (memo None: without): the syllables of the texts the last build read,
+    taken from memo (cache.Memo) instead of read again; every text this build reads or prefetches is
+    recorded there."""
     global _kept
     _kept = memo
     try:
@@ -70,6 +71,7 @@ def _known(text: str) -> tuple[str, ...] | None:
 
 
 def _learn(readings: dict[str, tuple[str, ...]]) -> None:
+    """Texts read, with their syllables: known from now on, and recorded as this build's."""
     _memo.update(readings)
     if _kept is not None:
         for text, found in readings.items():

@@ -7,7 +7,8 @@ import subprocess
 import pytest
 
 from policysite.pipeline import BuildResult, gather
-from policysite.search import MAX_QUERY, Searcher, analysed, field_scores, index_builder, index_of, site_items, vocabulary
+from policysite.search import (MAX_QUERY, Searcher, analysed, field_scores, index_builder, index_of, site_items,
+                               vocabulary)
 from policysite.search_text import (fold_spelling, normalize, pinyin_pairs, pinyin_query, pinyin_tokens,
                                     query_tokens, split_syllables, tokenize)
 
