@@ -211,14 +211,29 @@ def _digest(value, memo: dict, skip_volatile: bool) -> bytes:
     return digest
 
 
+_seen: tuple[dict, dict] | None = None
+"""While a build renders: its names (named_reads' argument, held so that no other dict takes its id) and
+the digest of each (object, key) read so far: a text read by many pages is summed up once, for nothing
+named changes while pages render, but a RecordedDict (the asset names), summed up each time."""
+
+
 def named_reads(reads: list, names: dict) -> list | None:
     """Recorded reads as [name, key, digest of the value seen], each once, in order; None if an object
     read has no name (names: id of each volatile object of the site → its stable name)."""
+    global _seen
+    if _seen is None or _seen[0] is not names:
+        _seen = (names, {})
+    known = _seen[1]
     seen = {(id(obj), key): obj for obj, key in reads}
     out = []
     for (ident, key), obj in seen.items():
         name = names.get(ident)
         if name is None:
             return None
-        out.append([name, key, digest(value_of(obj, key)).hex()])
+        found = known.get((ident, key))
+        if found is None:
+            found = digest(value_of(obj, key)).hex()
+            if not isinstance(obj, RecordedDict):
+                known[(ident, key)] = found
+        out.append([name, key, found])
     return sorted(out)
