@@ -5,6 +5,7 @@ Raw HTML in a page is shown as text, never passed through.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +34,10 @@ def _drop_script_links(root) -> None:
                 del element.attrib[attribute]
 
 
+@functools.cache
 def _converter():
-    """Markdown with tables and heading ids, and without raw HTML or script links (imported when needed)."""
+    """Markdown with tables and heading ids, and without raw HTML or script links (imported when first
+    needed: with the build cache, pages as they were are not converted again)."""
     import markdown
     from markdown.treeprocessors import Treeprocessor
 
@@ -53,12 +56,9 @@ def load_pages(folder: Path, languages: tuple[str, ...]) -> tuple[MarkdownPage, 
     """Every NAME.LANG.md in folder; a page must exist in every language and start with a # title."""
     if not folder.is_dir():
         return ()
-    converter = []  # made when a page is first converted (with the build cache, pages as they were are not)
 
     def html(markdown_text: str, lang: str) -> str:
-        if not converter:
-            converter.append(_converter())
-        body = converter[0].reset().convert(markdown_text)
+        body = _converter().reset().convert(markdown_text)
         return str(Markup(body) if lang == "zh" else tag_chinese_html(body))
 
     found: dict[str, dict[str, tuple[str, Markup]]] = {}

@@ -452,15 +452,15 @@ class RenderPool:
         rendered = [job for job in jobs if job.existing is None]
         first = {(id(job.renderer), job.page.template): job for job in reversed(rendered)}  # of each template
         self.read = {}
-        if len(rendered) >= 4 * self.SHARES:
+        count = worker_count(3) if len(rendered) >= 4 * self.SHARES else 0  # else not worth a process
+        if count:
             # a page of each template rendered here before forking: the templates it imports are compiled,
             # and what a first rendering sets up is made, once (not again in every worker)
             self.read = {job.path: run_job(job, staging, names) for job in first.values()}
             jobs = [job for job in jobs if job.path not in self.read]
-        for job in first.values():
-            job.renderer.template(job.page.template)  # compiled once, before forking
+            for job in first.values():
+                job.renderer.template(job.page.template)  # compiled once, before forking
         _JOB = (jobs, staging, names)
-        count = worker_count(3) if len(rendered) >= 4 * self.SHARES else 0  # else not worth a process
         self.workers = Workers(_render_share, [(i, self.SHARES) for i in range(self.SHARES)], count) if count else None
 
     def result(self) -> dict[str, list | None]:

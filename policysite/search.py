@@ -37,6 +37,9 @@ TYPO_LENGTH = 5
 FIELDS = (("title", 10), ("body", 1), ("terms", 1))
 """Indexed fields and their boosts: a match in a title (a name, or its pinyin) counts ten times; terms
 holds the glossary's renderings (and variants) of the terms an item's Chinese uses."""
+LENGTH_UNCOUNTED = "terms"
+"""The field whose length BM25 takes as endless, so that it does not count: an item that uses many
+glossary terms is no less about each of them (a task's body is normalized as lunr does)."""
 KIND_WEIGHT = {"document": 1.0, "chapter": 1.0, "section": 1.0, "task": 1.0, "agency": 1.0, "term": 0.25,
                "page": 0.2}
 """Scores are multiplied by these, so that a glossary entry or an About page does not push the tasks
@@ -393,13 +396,12 @@ def index_builder(items: list[Item], lunrs_own_add: bool = False):
 
 
 def _average_field_lengths(builder) -> None:
-    """The average length of each field, as lunr's builder works it out for BM25, but for the glossary
-    terms field: there it is taken as endless, so that the field's length does not count (an item that
-    uses many glossary terms is no less about each of them; a task's body is normalized as before)."""
+    """The average length of each field, as lunr's builder works it out for BM25, but for LENGTH_UNCOUNTED:
+    there it is taken as endless."""
     import lunr.builder
 
     lunr.builder.Builder._calculate_average_field_lengths(builder)
-    builder.average_field_length["terms"] = math.inf
+    builder.average_field_length[LENGTH_UNCOUNTED] = math.inf
 
 
 def _fields_of(item: Item) -> dict[str, list[str]]:
@@ -503,7 +505,7 @@ def field_scores(fields_of_items: list[list]) -> dict[str, dict[str, float]]:
     defaults, count = lunr.builder.Builder(), len(fields_of_items)
     k1, b = defaults._k1, defaults._b
     average = [sum(fields[column][0] for fields in fields_of_items) / count for column in range(len(FIELDS))]
-    average[[name for name, _ in FIELDS].index("terms")] = math.inf  # as _average_field_lengths
+    average[[name for name, _ in FIELDS].index(LENGTH_UNCOUNTED)] = math.inf
     held = Counter(term for fields in fields_of_items for _, counts in fields for term, _ in counts)
     idfs = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in held.items()}
     out = {}
