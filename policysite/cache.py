@@ -204,12 +204,12 @@ class BuildCache:
             pass
         return Memo({})
 
-    def save_memo(self, name: str, memo: Memo) -> None:
-        """Keep the memo's used values for the next build (in Python's marshal format, as its own compiled
-        code is kept: four times as fast to write as JSON; checked by a checksum when read back)."""
-        body = marshal.dumps({"generator": generator_version(), "values": memo.used})
-        self._write(self.folder / f"{name}.memo", hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-        self._memos[name] = memo.used
+    def save_memo(self, name: str, memo: Memo | bytes) -> None:
+        """Keep the memo's used values for the next build (memo: or its file's bytes, memo_file(memo), as a
+        worker process hands them back)."""
+        self._write(self.folder / f"{name}.memo", memo if isinstance(memo, bytes) else memo_file(memo))
+        if isinstance(memo, Memo):
+            self._memos[name] = memo.used
 
     def _write(self, path: Path, data: str | bytes) -> None:
         """Write a file of the cache whole or not at all (to a new file, then moved into place)."""
@@ -258,6 +258,13 @@ class Memo:
 
     def put(self, key: str, value) -> None:
         self.used[key] = value
+
+
+def memo_file(memo: Memo) -> bytes:
+    """What a memo's file holds: a checksum line, then its used values in Python's marshal format (as
+    Python keeps its own compiled code: four times as fast to write as JSON)."""
+    body = marshal.dumps({"generator": generator_version(), "values": memo.used})
+    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
 
 
 _kept_results: Memo | None = None  # during a build with a cache: what remembered() made, kept for the next

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .assets import STATIC, asset_files
-from .cache import BuildCache, build_inputs, generator_version, results_kept
+from .cache import BuildCache, build_inputs, generator_version, memo_file, results_kept
 from .config import config_for_source, load_config, normalize_base_url
 from .errors import BuildError, Problem, Problems
 from .export import OpenData, library_files
@@ -348,16 +348,12 @@ def search_stage(site: Site, cache: BuildCache | None, staging: Staging) -> dict
 
 
 def _search_apart(site: Site, cache: BuildCache, staging: Staging) -> dict:
-    """search_stage in a worker process, which also writes the files it made and saves its memo (tokens of
-    texts, whatever the build comes to): it hands back their names alone."""
+    """search_stage in a worker process, which also writes the files it made into the staging folder: it
+    hands back their names alone, and its memo as the bytes of its file (saved with the build's record,
+    if the build succeeds: a failed build leaves the cache as it was)."""
     search = search_stage(site, cache, staging)
     staging.write(search["made"])
-    if search["memo"] is not None:
-        try:
-            cache.save_memo("search", search["memo"])
-        except OSError:  # the cache folder refuses: saving the build's record says so (save_cache)
-            pass
-    return {**search, "made": {}, "memo": None}
+    return {**search, "made": {}, "memo": memo_file(search["memo"]) if search["memo"] is not None else None}
 
 
 def open_data_files(renderer: Renderer) -> dict[str, str]:

@@ -129,6 +129,9 @@ CASES = [
     ("template with a missing variable", edit("templates/task.html", "{% block content %}",
                                               "{% block content %}{{ no_such_variable }}"),
      "{templates}/task.html:{line:templates/task.html:no_such_variable}: template error: UndefinedError"),
+    ("template with a missing variable, made after the search index", edit(  # the index's memo not kept
+        "templates/search.html", "{% block content %}", "{% block content %}{{ no_such_variable }}"),
+     "{templates}/search.html:{line:templates/search.html:no_such_variable}: template error: UndefinedError"),
     ("template syntax error", edit("templates/home.html", "{% endfor %}", "{% endfo %}"),
      "{templates}/home.html:{line:templates/home.html:endfo}: template error"),
 ]
