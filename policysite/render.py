@@ -5,14 +5,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import re
 import os
+import re
+import types
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 import jinja2
 import jinja2.bccache
+import jinja2.runtime
 from markupsafe import Markup, escape
 
 from .cite import Source, english, gbt7714, known
@@ -123,11 +125,38 @@ def compiled_beside(templates: Path) -> CompiledBeside | None:
     return CompiledBeside(templates) if worker_count(1) else None
 
 
+class _Context(jinja2.runtime.Context):
+    """Jinja2's context, calling the macros and plain functions the templates call without first looking
+    on each for the marks of pass_context and the like, as Context.call does on every call (for a macro,
+    three failed attribute lookups). Rendering Shanxi's 959 pages: 0.88 → 0.77 s of CPU."""
+
+    def call(__self, __obj, *args, **kwargs):  # named as in Context.call: a template's call may pass self=
+        kind = type(__obj)
+        if kind is jinja2.runtime.Macro or (kind in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg")):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:  # as Context.call answers it
+                return __self.environment.undefined("value was undefined because a callable raised a"
+                                                    " StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
+
+
+_PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType)
+"""Functions and methods: marked, if at all, on themselves (a class or other callable object goes the
+long way, through Context.call)."""
+
+
+class _Environment(jinja2.Environment):
+    context_class = _Context
+
+
 def environment(templates: Path, bytecode: Path | jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """A Jinja2 environment that escapes HTML and refuses undefined names; with bytecode, a folder where
     it keeps templates compiled from build to build (CompiledTemplates), or another bytecode cache.
     Templates are not looked at again once loaded: none changes during a build."""
-    return jinja2.Environment(
+    return _Environment(
         loader=jinja2.FileSystemLoader(templates),
         bytecode_cache=CompiledTemplates(bytecode) if isinstance(bytecode, Path) else bytecode,
         auto_reload=False,

@@ -195,3 +195,34 @@ def test_the_home_page_says_what_is_known_of_the_document_and_where_from(site):
     assert "No copy of it was found" in facts  # 国办函〔2011〕125号
     meta = json.loads(html(site, "data/document.json"))["meta"]
     assert meta["facts"]["issuer"] == "" and [c["number"] for c in meta["cites"]] == meta["implements"]
+
+
+def test_templates_call_functions_as_jinja2_does(tmp_path):
+    """The build's quicker way of calling from a template (render._Context) changes nothing a template
+    sees: a function marked pass_context gets its context, a macro its arguments and its caller, a
+    callable object and a class are called, and a call that raises StopIteration is undefined."""
+    import jinja2
+
+    from policysite.render import environment
+
+    (tmp_path / "t.html").write_text(
+        '{% macro m(a, b="b") %}{{ a }}{{ b }}{{ caller() if caller is defined else "" }}{% endmacro %}'
+        '{{ m("x", b="y") }}|{% call m("p") %}c{% endcall %}|{% for i in [1] %}{{ ctx() }}{% endfor %}|'
+        '{{ plus(1) }}|{{ dict(k=2).k }}|{{ stop() is undefined }}', encoding="utf-8")
+
+    @jinja2.pass_context
+    def ctx(context):
+        return context["name"]
+
+    class Plus:
+        def __call__(self, n):
+            return n + 1
+
+    def stop():
+        raise StopIteration
+
+    values = dict(name="N", ctx=ctx, plus=Plus(), stop=stop)
+    html = environment(tmp_path).get_template("t.html").render(values)
+    assert html == "xy|pbc|N|2|2|True"
+    assert html == jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), undefined=jinja2.StrictUndefined,
+                                      autoescape=True).get_template("t.html").render(values)
