@@ -30,7 +30,7 @@ from .model import Agency, Chapter, Document, Paragraph, Section, Task
 from .graph import collaboration_svg
 from .pages import Page, heat, route_of
 from .numbering import chinese_numeral
-from .urls import DOCUMENT_KINDS, Route, Slugs, relative
+from .urls import DOCUMENT_KINDS, Route, Slugs, links_from
 from .reads import RecordedDict, named_reads, recording
 from .translations import units
 from .workers import Helper, Workers, worker_count
@@ -208,6 +208,7 @@ class Renderer:
         self.slugs, self.editions, self.assets, self.extras = slugs, editions, assets, extras
         self.prefix, self.library = prefix, library  # in a library: the document's folder, and the library
         self._paths: dict[tuple[Route, str], str] = {}  # each page's folder, by route and language, once made
+        self._item_paths: dict[tuple[int, str], tuple] = {}  # by object (its id) and language: (it, its folder)
 
     def own(self, route: Route) -> Route:
         """A route of this renderer's document where it names none (templates and views write Route('home'))."""
@@ -220,6 +221,13 @@ class Renderer:
             found = self._paths[(route, edition.lang)] = self.own(route).path(edition.lang, self.slugs)
         return found
 
+    def item_path(self, item, edition: Edition) -> str:
+        """The folder of a model object's page (route_of), remembered by the object itself."""
+        found = self._item_paths.get((id(item), edition.lang))
+        if found is None or found[0] is not item:
+            found = self._item_paths[(id(item), edition.lang)] = (item, self.path(route_of(item), edition))
+        return found[1]
+
     @property
     def glossary_route(self) -> Route:
         """The glossary's page: the library's one, where it has one, else the document's."""
@@ -228,26 +236,29 @@ class Renderer:
     def render(self, page: Page, edition: Edition) -> str:
         """The HTML of one page in one edition."""
         here = self.path(page.route, edition)
+        link = links_from(here)
 
         def url(target, fragment: str = "") -> str:
             if isinstance(target, str):  # a file at the site root: an asset or data file
                 path = self.assets.get(target, target)
+            elif isinstance(target, Route):
+                path = self.path(target, edition)
             else:
-                path = self.path(target if isinstance(target, Route) else route_of(target), edition)
-            return relative(here, path) + (f"#{fragment}" if fragment else "")
+                path = self.item_path(target, edition)
+            return link(path) + (f"#{fragment}" if fragment else "")
 
         # the same page in every edition (for the root page: each edition's home)
         target = Route("home") if page.route.kind == "root" else page.route
         counterparts = [(other, self.path(target, other)) for other in self.editions]
-        alternates = [(other, relative(here, path)) for other, path in counterparts]
+        alternates = [(other, link(path)) for other, path in counterparts]
         # for <link rel="alternate">: absolute where the base URL is known, and x-default
-        hreflang = [(other.html_lang, self.absolute(path) or relative(here, path)) for other, path in counterparts]
-        hreflang.append(("x-default", self.absolute("") or relative(here, "index.html")))
+        hreflang = [(other.html_lang, self.absolute(path) or link(path)) for other, path in counterparts]
+        hreflang.append(("x-default", self.absolute("") or link("index.html")))
 
         context = dict(
             page.context,
             e=edition, t=edition.t, url=url, route=page.route, alternates=alternates, hreflang=hreflang,
-            here=here, path_of=lambda item: self.path(route_of(item), edition), absolute=self.absolute,
+            here=here, path_of=lambda item: self.item_path(item, edition), absolute=self.absolute,
             csp=CONTENT_SECURITY_POLICY, assets=self.assets, not_found_base=(NOT_FOUND_BASE, NOT_FOUND_POLICY),
             other=self.counterpart(edition),
             doc=self.document, agencies=self.agencies, site=self.config,

@@ -128,12 +128,18 @@ def check_unique(routes: list[Route], lang: str, slugs: Slugs) -> None:
         raise BuildError(problems)
 
 
-def relative(from_dir: str, to_path: str) -> str:
-    """A link from the page in folder from_dir (e.g. zh/tasks/67/) to to_path (a folder ending in /, or a file)."""
+def links_from(from_dir: str):
+    """The links from the page in folder from_dir (e.g. zh/tasks/67/): a function of the path linked to (a
+    folder ending in /, or a file) that gives the relative link (from_dir taken apart once, for a page's
+    many links)."""
     here = [part for part in from_dir.split("/") if part]
-    there = to_path.split("/")
-    common = 0
-    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
-        common += 1
-    link = "../" * (len(here) - common) + "/".join(there[common:])
-    return link or "./"
+    depth = len(here)
+
+    def link(to_path: str) -> str:
+        there = to_path.split("/")
+        common, most = 0, min(depth, len(there) - 1)
+        while common < most and here[common] == there[common]:
+            common += 1
+        return "../" * (depth - common) + "/".join(there[common:]) or "./"
+
+    return link
