@@ -155,9 +155,12 @@ class _Environment(jinja2.Environment):
 def environment(templates: Path, bytecode: Path | jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """A Jinja2 environment that escapes HTML and refuses undefined names; with bytecode, a folder where
     it keeps templates compiled from build to build (CompiledTemplates), or another bytecode cache.
-    Templates are not looked at again once loaded: none changes during a build."""
+    Templates are not looked at again once loaded: none changes during a build. Jinja2's optimizer, which
+    folds constant expressions as a template is compiled, is off: it made compiling the templates a tenth
+    slower (0.22 s, in every build without a cache) and rendering them no faster."""
     return _Environment(
         loader=jinja2.FileSystemLoader(templates),
+        optimized=False,
         bytecode_cache=CompiledTemplates(bytecode) if isinstance(bytecode, Path) else bytecode,
         auto_reload=False,
         autoescape=True,
