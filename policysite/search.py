@@ -479,11 +479,21 @@ def _tokens_key(item: Item) -> str:
 
 
 def _is_analysed(found, names) -> bool:
-    """found holds what analysed() makes of fields of those names (a memo's value read back is checked)."""
+    """found holds what analysed() makes of fields of those names (a memo's value read back is checked:
+    by the types of its values taken together, not one by one, as it is read on every rebuild)."""
     return isinstance(found, dict) and found.keys() == names and all(
-        isinstance(field, list) and len(field) == 2 and type(field[0]) is int and isinstance(field[1], list)
-        and all(isinstance(pair, (list, tuple)) and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is int
-                for pair in field[1]) for field in found.values())
+        type(field) is list and len(field) == 2 and type(field[0]) is int and type(field[1]) is list
+        and _are_counts(field[1]) for field in found.values())
+
+
+def _are_counts(pairs: list) -> bool:
+    """pairs is a list of [term, count] (or tuples of them)."""
+    if not pairs:
+        return True
+    if not set(map(type, pairs)) <= {list, tuple} or set(map(len, pairs)) != {2}:
+        return False
+    terms, counts = zip(*pairs)
+    return set(map(type, terms)) == {str} and set(map(type, counts)) == {int}
 
 
 def index_of(builder):
