@@ -11,11 +11,8 @@ import time
 from contextlib import nullcontext
 from pathlib import Path
 
-from .assets import STATIC
-from .cache import BuildCache, build_inputs
-from .errors import BuildError
-from .result import BuildResult
-from .slugs import pinyin_beside
+# Nothing of the generator is imported before the command takes stops in hand (run_command, main): a stop
+# while it loads ends it with a line that says so, as a stop later does, not with a traceback.
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,6 +70,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .assets import STATIC
+    from .cache import BuildCache, build_inputs
+    from .errors import BuildError
+    from .result import BuildResult
+    from .slugs import pinyin_beside
+
     args = parser().parse_args(argv)
     if args.command == "translations":
         return translations_command(args)
@@ -142,12 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     last = _folder_identity(args.out)
     try:
         run()
-    except (KeyboardInterrupt, Stopped) as exc:
-        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
-        outcome = f"{args.out} left as it was" if _folder_identity(args.out) == last else \
-            f"it had finished: {args.out} holds the new site"  # the stop came while the swap was held
-        print(f"build stopped by {signal.Signals(signum).name}; {outcome}", file=sys.stderr, flush=True)
-        return 128 + signum
+    except (KeyboardInterrupt, Stopped) as exc:  # (it had finished where the stop came while the swap was held)
+        return said_stopped(exc, "build", args.out, unchanged=_folder_identity(args.out) == last)
     except BuildError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -157,8 +156,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_command() -> None:
-    """The installed `policysite` command (policysite build|serve|check|translations), as build.py."""
-    code = main()
+    """The installed `policysite` command (policysite build|serve|check|translations), as build.py. A stop
+    (Ctrl-C, SIGTERM) that comes while the command starts ends it as one that comes later does."""
+    signal.signal(signal.SIGTERM, _stopped)
+    try:
+        code = main()
+    except (KeyboardInterrupt, Stopped) as exc:  # one main did not take in hand: as it started, or not a build
+        try:
+            args = parser().parse_known_args()[0]
+        except SystemExit:  # arguments it would have refused
+            args = argparse.Namespace(command="build", out=None)
+        code = said_stopped(exc, args.command, args.out or ROOT / "site", unchanged=True)
     sys.stdout.flush()
     sys.stderr.flush()
     # Everything is written and every worker has stopped; skip freeing the interpreter's objects
@@ -188,9 +196,21 @@ def _stopped(signum, frame):
     raise Stopped(signum)
 
 
+def said_stopped(stop: BaseException, command: str, out: Path, unchanged: bool) -> int:
+    """Say that a stop (KeyboardInterrupt or Stopped) ended the command, and for a build whether the output
+    folder is as it was (unchanged) or holds the new site; returns the exit status (128 + the signal)."""
+    signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+    line = f"{command} stopped by {signal.Signals(signum).name}"
+    if command == "build":
+        line += f"; {out} left as it was" if unchanged else f"; it had finished: {out} holds the new site"
+    print(line, file=sys.stderr, flush=True)
+    return 128 + signum
+
+
 def translations_command(args) -> int:
     """python build.py translations [export | import FILE]: bring the content folder's translation files up
     to date; or write each document's translation for translation tools; or read such a file back."""
+    from .errors import BuildError
     from .pipeline import BuildResult, gather
 
     action = args.operands[0] if args.operands else None

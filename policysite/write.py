@@ -106,14 +106,19 @@ class Staging:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(self.out)
-        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-{os.getpid()}-", dir=self.out.parent))
-        self.reused = reuse is not None and _move(reuse, self.root)
-        os.chmod(self.root, 0o755)
-        self.folders: set[Path] = set()
+        self.root, self.folders = None, set()
         self._listing = None  # a reused site's folders and files, listed in a helper process meanwhile
-        if self.reused and worker_count(1):
-            self._listing = Helper(_files_by_folder)
-            self._listing.submit(str(self.root))
+        try:  # a stop that comes before the folder is made and in hand (as a context manager) removes it too
+            with signals_held():
+                self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-{os.getpid()}-", dir=self.out.parent))
+            self.reused = reuse is not None and _move(reuse, self.root)
+            os.chmod(self.root, 0o755)
+            if self.reused and worker_count(1):
+                self._listing = Helper(_files_by_folder)
+                self._listing.submit(str(self.root))
+        except BaseException as exc:
+            self.__exit__(type(exc), exc, exc.__traceback__)
+            raise
 
     def _place(self, relative: str) -> Path:
         path = safe_path(self.root, relative)
@@ -198,7 +203,7 @@ class Staging:
 
     def __exit__(self, kind, error, traceback) -> None:
         self._stop_listing()
-        if kind is not None:
+        if kind is not None and self.root is not None:
             shutil.rmtree(self.root, ignore_errors=True)
 
 

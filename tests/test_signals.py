@@ -189,3 +189,45 @@ def test_no_space_or_no_permission_is_one_clear_line(tmp_path, monkeypatch, caps
                         lines[0]), lines
     assert lines[1:] == [f"build failed: 1 error(s); {out} left as it was"]
     assert [p.name for p in out.iterdir()] == ["marker.txt"] and leftovers(out) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_while_the_command_starts_says_so_in_a_line(tmp_path, signum):
+    """Ctrl-C or SIGTERM while the command is still starting (here, as it reads its arguments: before the
+    build, or its handling of stops, has begun) ends it as a stop later does: one line, no traceback, the
+    exit status of the signal, the output as it was."""
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "marker.txt").write_text("the last good site")
+    script = ("import os, signal, policysite.cli as cli\n"
+              "real, sent = cli.parser, []\n"
+              "def parser():\n"
+              "    if not sent:\n"
+              "        sent.append(True)\n"
+              f"        os.kill(os.getpid(), {int(signum)})\n"
+              "    return real()\n"
+              "cli.parser = parser\n"
+              "cli.run_command()\n")
+    done = subprocess.run([sys.executable, "-c", script, "--out", str(out), "--quiet"], capture_output=True,
+                          text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 128 + signum
+    assert done.stderr == f"build stopped by {signum.name}; {out} left as it was\n"
+    assert [p.name for p in out.iterdir()] == ["marker.txt"] and leftovers(out) == []
+
+
+def test_a_stop_while_the_staging_folder_is_set_up_leaves_none(tmp_path, monkeypatch):
+    """A stop that comes while the staging folder is made ready (before the build holds it as a context
+    manager, which removes it on any failure) removes it as well."""
+    from policysite import write
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "marker.txt").write_text("the last good site")
+
+    def stopped(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(write.os, "chmod", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        write.Staging(out)
+    assert leftovers(out) == [] and [p.name for p in out.iterdir()] == ["marker.txt"]
