@@ -22,14 +22,32 @@ PHRASE_READINGS = {
 def _pinyin():
     """Import pypinyin once, on first use (it costs ~0.2 s), with the phrase fixes loaded: as
     pypinyin.load_phrases_dict does, but teaching its segmenter the new phrases alone (load_phrases_dict
-    teaches it every phrase again, 0.04 s)."""
-    import pypinyin
+    teaches it every phrase again, 0.04 s). Returns the converter reading uses (pypinyin.core.Pinyin)."""
     from pypinyin.constants import PHRASES_DICT
+    from pypinyin.converter import DefaultConverter
+    from pypinyin.core import Pinyin
     from pypinyin.seg import mmseg
+
+    class Remembering(DefaultConverter):
+        """pypinyin's default converter, remembering what each toned syllable becomes in a style: its
+        conversion is a function of the syllable alone (pre_ and post_convert_style add nothing), and a
+        document's few hundred syllables are converted again for every character read (a third of the
+        time reading took)."""
+
+        def __init__(self):
+            super().__init__()
+            self.styled = {}
+
+        def convert_style(self, han, orig_pinyin, style, strict, **kwargs):
+            key = (orig_pinyin, style, strict)
+            found = self.styled.get(key)
+            if found is None:
+                found = self.styled[key] = super().convert_style(han, orig_pinyin, style, strict, **kwargs)
+            return found
 
     PHRASES_DICT.update(PHRASE_READINGS)
     mmseg.seg.train(PHRASE_READINGS)
-    return pypinyin
+    return Pinyin(Remembering())
 
 
 def syllables(text: str) -> list[str]:
@@ -144,9 +162,10 @@ def _read_all(texts: list[str]) -> dict[str, tuple[str, ...]]:
 
 def _read(text: str) -> tuple[str, ...]:
     """The syllables of text, by pypinyin."""
-    pypinyin = _pinyin()
+    from pypinyin import Style
+
     words = []
-    for item in pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors=lambda s: [s]):
+    for item in _pinyin().lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [s]):
         words.extend(re.findall(r"[a-z0-9]+", item.lower()))
     return tuple(words)
 

@@ -7,7 +7,7 @@ import pytest
 
 from policysite.slugs import initials, slugify
 
-from .conftest import CONTENT
+from .conftest import CONTENT, LIBRARY
 
 
 SLUG_TABLE = [
@@ -70,3 +70,24 @@ def test_slugs_read_in_a_helper_process_are_the_slugs_read_here(kill):
                            cwd=Path(__file__).resolve().parent.parent).stdout.splitlines()
     assert lines[0] == repr([slug for _, slug in SLUG_TABLE])
     assert lines[1] == str(kill)  # pypinyin loaded in this process only where the helper died
+
+
+def test_readings_are_pypinyins_own():
+    """Reading remembers what each toned syllable becomes (slugs._pinyin): every character pypinyin
+    knows, and every line of the content, reads as pypinyin's own lazy_pinyin reads it."""
+    import re
+
+    import pypinyin
+    from pypinyin.constants import PINYIN_DICT
+
+    from policysite.slugs import _read
+
+    def pypinyins(text):
+        items = pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors=lambda s: [s])
+        return tuple(word for item in items for word in re.findall(r"[a-z0-9]+", item.lower()))
+
+    texts = [chr(number) for number in PINYIN_DICT]
+    texts += [line for path in LIBRARY.rglob("*.zh.txt")
+              for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(texts) > 40000
+    assert [text for text in texts if _read(text) != pypinyins(text)] == []
