@@ -212,7 +212,7 @@ def build(content: Path | None, out: Path, *, templates: Path = ROOT / "template
         if report is not None:
             return BuildResult.replay(report)
     result = BuildResult()
-    compiled = cache.folder / "templates" if cache is not None else compiled_beside(templates) if helpers else None
+    compiled = cache.compiled if cache is not None else compiled_beside(templates) if helpers else None
     readings = cache.memo("pinyin") if cache is not None else None
     made = cache.memo("files") if cache is not None else None  # what was made of input files
     try:
