@@ -31,8 +31,8 @@ def _pinyin():
     class Remembering(DefaultConverter):
         """pypinyin's default converter, remembering what each toned syllable becomes in a style: its
         conversion is a function of the syllable alone (pre_ and post_convert_style add nothing), and a
-        document's few hundred syllables are converted again for every character read (a third of the
-        time reading took)."""
+        document's few hundred syllables are converted again for every character read (half the time
+        reading took)."""
 
         def __init__(self):
             super().__init__()
