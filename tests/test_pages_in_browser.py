@@ -81,10 +81,10 @@ def library_url(library):
         yield url
 
 
-@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("width", [320, 390, 1366])
 def test_no_page_scrolls_sideways(browser, library_url, width):
-    """Every kind of page, in both languages, on a phone and a laptop: wide tables and the picture
-    scroll inside their own boxes, the page itself never does; the header's search hint is not cut."""
+    """Every kind of page, in both languages, on a small phone, a phone and a laptop: wide tables and the
+    picture scroll inside their own boxes, the page itself never does; the header's search hint is not cut."""
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
     wide, clipped = {}, {}
