@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
 import struct
 from contextlib import contextmanager
@@ -83,6 +84,20 @@ def not_recording():
         _reads = outer
 
 
+def unrecorded(function):
+    """function, what it reads not recorded (the cache reading values to sum them up); while nothing is
+    recording, called as it is."""
+
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        if _reads is None:
+            return function(*args, **kwargs)
+        with not_recording():
+            return function(*args, **kwargs)
+
+    return call
+
+
 class RecordedDict(dict):
     """A dict whose reads are recorded: by key, or whole where it is gone through (the site's asset names,
     among them the search index's, which change with every edit)."""
@@ -116,12 +131,10 @@ class RecordedDict(dict):
         return dict.items(self)
 
 
+@unrecorded
 def value_of(obj, key: str):
     """What a recorded read saw: a volatile field, an entry of a dict field ("entries:task.3"), an item of
     a RecordedDict ("item:KEY"), all of it ("all"), or a property ("version")."""
-    if _reads is not None:
-        with not_recording():
-            return value_of(obj, key)
     name, _, part = key.partition(":")
     if isinstance(obj, RecordedDict):
         return dict(obj) if key == "all" else dict.get(obj, part)
@@ -134,21 +147,17 @@ class Unhashable(TypeError):
     """A value skeleton() cannot sum up (a function, an open file): the page is not cached."""
 
 
+@unrecorded
 def skeleton(value, memo: dict | None = None) -> bytes:
     """A digest of a value and everything it holds, volatile fields left out, independent of the process
     (no object ids, no hash seeds: sets are summed in sorted order, dicts in their order, which shows).
     memo (id → (object, digest)) spares summing shared objects twice while they live."""
-    if _reads is not None:
-        with not_recording():
-            return skeleton(value, memo)
     return _digest(value, {} if memo is None else memo, True)
 
 
+@unrecorded
 def digest(value, memo: dict | None = None) -> bytes:
     """A digest of a value and everything it holds, volatile fields included."""
-    if _reads is not None:
-        with not_recording():
-            return digest(value, memo)
     return _digest(value, {} if memo is None else memo, False)
 
 
