@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, partial
 
 from .workers import Helper, HelperGone, worker_count
 
@@ -22,8 +22,9 @@ PHRASE_READINGS = {
 def _pinyin():
     """Import pypinyin once, on first use (it costs ~0.2 s), with the phrase fixes loaded: as
     pypinyin.load_phrases_dict does, but teaching its segmenter the new phrases alone (load_phrases_dict
-    teaches it every phrase again, 0.04 s). Returns the converter reading uses (pypinyin.core.Pinyin)."""
-    from pypinyin.constants import PHRASES_DICT
+    teaches it every phrase again, 0.04 s). Returns what reading calls: text → pypinyin's items, toneless
+    pinyin, and what has none as it is."""
+    from pypinyin.constants import PHRASES_DICT, Style
     from pypinyin.converter import DefaultConverter
     from pypinyin.core import Pinyin
     from pypinyin.seg import mmseg
@@ -47,7 +48,7 @@ def _pinyin():
 
     PHRASES_DICT.update(PHRASE_READINGS)
     mmseg.seg.train(PHRASE_READINGS)
-    return Pinyin(Remembering())
+    return partial(Pinyin(Remembering()).lazy_pinyin, style=Style.NORMAL, errors=lambda chars: [chars])
 
 
 def syllables(text: str) -> list[str]:
@@ -162,10 +163,8 @@ def _read_all(texts: list[str]) -> dict[str, tuple[str, ...]]:
 
 def _read(text: str) -> tuple[str, ...]:
     """The syllables of text, by pypinyin."""
-    from pypinyin import Style
-
     words = []
-    for item in _pinyin().lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [s]):
+    for item in _pinyin()(text):
         words.extend(re.findall(r"[a-z0-9]+", item.lower()))
     return tuple(words)
 
