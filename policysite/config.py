@@ -43,11 +43,16 @@ def read_toml(path: Path) -> TomlFile:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise BuildError(Problem(path, None, "file not found")) from None
-    data, headers = remembered("toml", raw, lambda: _parsed(path, raw), valid=lambda value: (
-        isinstance(value, list) and len(value) == 2 and isinstance(value[0], dict) and isinstance(value[1], list)
-        and all(isinstance(keys, list) and all(isinstance(k, str) for k in keys) and type(line) is int
-                for keys, line in value[1])))
+    data, headers = remembered("toml", raw, lambda: _parsed(path, raw), valid=_is_parsed)
     return TomlFile(path, data, {tuple(keys): line for keys, line in headers})
+
+
+def _is_parsed(value) -> bool:
+    """value is what _parsed() gives (a memo's value read back is checked)."""
+    return isinstance(value, list) and len(value) == 2 and isinstance(value[0], dict) \
+        and isinstance(value[1], list) and all(
+            isinstance(header, list) and len(header) == 2 and isinstance(header[0], list)
+            and all(isinstance(key, str) for key in header[0]) and type(header[1]) is int for header in value[1])
 
 
 def _parsed(path: Path, raw: bytes) -> list:
