@@ -172,6 +172,24 @@ def test_corrupt_memos_are_ignored(content, tmp_path, how):
     same_tree(out, tmp_path / "fresh")
 
 
+@pytest.mark.parametrize("headers", [[5], [["site", 1]], [[["site"], "1"]], [[["site"]]]])
+def test_a_toml_file_whose_memo_is_of_the_wrong_shape_is_parsed_again(tmp_path, headers):
+    """What the memo says a TOML file held, with table headers that are not [keys, line] pairs, is not
+    used (nor does it stop the build): the file is parsed again."""
+    from policysite.cache import Memo, results_kept
+    from policysite.config import read_toml
+
+    path = tmp_path / "site.toml"
+    path.write_text('[site]\ntitle = "x"\n', encoding="utf-8")
+    memo = Memo({})
+    with results_kept(memo):
+        read_toml(path)
+    [key] = memo.used
+    with results_kept(Memo({key: json.dumps([{"site": {"title": "y"}}, headers])})):
+        toml = read_toml(path)
+    assert toml.data == {"site": {"title": "x"}} and toml.header_lines == {("site",): 1}
+
+
 def test_the_library_versions_the_cache_is_keyed_on_are_those_installed():
     """A build's cache is keyed on the versions of the libraries it renders with (generator_version), read
     from the names of their metadata folders: the versions importlib.metadata gives, for every one installed."""
